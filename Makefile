@@ -1,0 +1,45 @@
+# heracleum: the README's two commands are `make demo` and `make test`; the rest are for developers.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SIZE ?= 2048
+SEED ?= 0
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
+
+$(STAMP): settings.ini setup.py
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	-$(BIN)/nbdev_install_hooks
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install heracleum with its dev extras
+
+demo: $(STAMP)  ## run the pipeline on the embedded synthetic scene (data/raw)
+	$(BIN)/heracleum_download --synthetic --size $(SIZE) --seed $(SEED) --out data/raw
+
+test: $(STAMP)  ## nbdev_test (slow cells skipped), then export/clean freshness
+	$(BIN)/nbdev_test --timing
+	PATH=$(BIN):$$PATH bash .ci/check_fresh
+
+slow: $(STAMP)  ## nbdev_test including the cells marked `#| slow`
+	$(BIN)/nbdev_test --flags slow --timing
+
+bench: $(STAMP)  ## benchmarks under bench/, results in bench/results/
+	$(BIN)/python bench/bench_download.py
+
+lab: $(STAMP)  ## JupyterLab on the notebooks
+	$(BIN)/jupyter lab nbs
+
+docs: $(STAMP)  ## the docs site in _docs/ (Quarto if installed, else nbconvert) and README.md
+	PATH=$(BIN):$$PATH bash .ci/docs
+
+clean:  ## remove generated docs and caches (not data/, not .venv)
+	rm -rf _proc _docs build dist *.egg-info
+
+.PHONY: help install demo test slow bench lab docs clean
