@@ -20,8 +20,11 @@ $(STAMP): settings.ini setup.py
 
 install: $(STAMP)  ## create .venv and install heracleum with its dev extras
 
-demo: $(STAMP)  ## run the pipeline on the embedded synthetic scene (data/raw)
+demo: $(STAMP)  ## run the pipeline on the embedded synthetic scene: data/raw -> data/interim -> data/processed
 	$(BIN)/heracleum_download --synthetic --size $(SIZE) --seed $(SEED) --out data/raw
+	$(BIN)/heracleum_preprocess --scene data/raw/scene.tif --out data/interim
+	$(BIN)/heracleum_labels --annotations data/raw/annotations.xml --grid data/interim/reflectance.tif \
+		--tiles data/interim/tiles.geojson --out data/processed/labels.tif
 
 test: $(STAMP)  ## nbdev_test (slow cells skipped), then export/clean freshness
 	$(BIN)/nbdev_test --timing
@@ -32,6 +35,8 @@ slow: $(STAMP)  ## nbdev_test including the cells marked `#| slow`
 
 bench: $(STAMP)  ## benchmarks under bench/, results in bench/results/
 	$(BIN)/python bench/bench_download.py
+	$(BIN)/python bench/bench_labels.py
+	$(BIN)/python bench/bench_preprocess.py
 
 lab: $(STAMP)  ## JupyterLab on the notebooks
 	$(BIN)/jupyter lab nbs
