@@ -5,13 +5,13 @@ Run with `make bench`; results are printed and written to bench/results/labels.j
 alone (the merge the 2023 code needed 10-15 minutes for), and the whole `heracleum_labels` CLI, which also traces
 the mask into polygons with area_ha and writes the label report. Skipped, with a message, where the real file is absent.
 """
-import json, sys
+import json, os, sys
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from common import measure
 
 root = Path(__file__).resolve().parents[1]
-real = root.parent / 'shared' / 'real' / 'annotations.xml'
+real = Path(os.environ.get('HERACLEUM_REAL', root.parent / 'shared' / 'real')) / 'annotations.xml'
 out = root / 'bench' / 'results'; out.mkdir(parents=True, exist_ok=True)
 if not real.exists(): sys.exit(print(f'bench_labels skipped: {real} is not here (the 2023 export ships only in the heracleum workplace)'))
 
