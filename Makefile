@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SIZE ?= 2048
 SEED ?= 0
+CHIP ?= 128
+BLOCK_M ?= 5120
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -20,11 +22,13 @@ $(STAMP): settings.ini setup.py
 
 install: $(STAMP)  ## create .venv and install heracleum with its dev extras
 
-demo: $(STAMP)  ## run the pipeline on the embedded synthetic scene: data/raw -> data/interim -> data/processed
+demo: $(STAMP)  ## run the pipeline on the embedded synthetic scene: data/raw -> data/interim -> data/processed (split, chips)
 	$(BIN)/heracleum_download --synthetic --size $(SIZE) --seed $(SEED) --out data/raw
 	$(BIN)/heracleum_preprocess --scene data/raw/scene.tif --out data/interim
 	$(BIN)/heracleum_labels --annotations data/raw/annotations.xml --grid data/interim/reflectance.tif \
 		--tiles data/interim/tiles.geojson --out data/processed/labels.tif
+	$(BIN)/heracleum_datasets --interim data/interim --labels data/processed/labels.tif --out data/processed \
+		--chip_px $(CHIP) --block_m $(BLOCK_M) --seed $(SEED)
 
 test: $(STAMP)  ## nbdev_test (slow cells skipped), then export/clean freshness
 	$(BIN)/nbdev_test --timing
@@ -37,6 +41,7 @@ bench: $(STAMP)  ## benchmarks under bench/, results in bench/results/
 	$(BIN)/python bench/bench_download.py
 	$(BIN)/python bench/bench_labels.py
 	$(BIN)/python bench/bench_preprocess.py
+	$(BIN)/python bench/bench_datasets.py
 
 lab: $(STAMP)  ## JupyterLab on the notebooks
 	$(BIN)/jupyter lab nbs

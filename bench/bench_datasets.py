@@ -1,0 +1,56 @@
+"""Benchmark of 03_datasets: samples per second of each data path at 256 px, against the CPU training step rate.
+
+Run with `make bench`; results are printed and written to bench/results/datasets.json. Acceptance (issue 4): the
+loader must not be the bottleneck, i.e. samples/s of each path >= 3x the samples/s of a training step of the model on
+the same machine. The model here is torchvision's deeplabv3_mobilenet_v3_large (the CPU `quick` profile; one output
+channel, random init, Adam), batch 2 x 3 x 256 x 256, timed in the same run. Data: the 2048 px synthetic scene
+through heracleum_preprocess, heracleum_labels and heracleum_datasets (chip 256 px, blocks 7.68 km), built once.
+"""
+import json, subprocess, sys, time
+from pathlib import Path
+import torch, torchvision
+
+root = Path(__file__).resolve().parents[1]
+out = root / 'bench' / 'results'; out.mkdir(parents=True, exist_ok=True)
+d = out / 'datasets_2048'
+bin_ = Path(sys.executable).parent
+if not (d / 'processed' / 'datasets.json').exists():
+    for cmd in ([bin_/'heracleum_download', '--synthetic', '--size', '2048', '--seed', '0', '--out', d/'raw'],
+                [bin_/'heracleum_preprocess', '--scene', d/'raw'/'scene.tif', '--out', d/'interim', '--no_tiles'],
+                [bin_/'heracleum_labels', '--annotations', d/'raw'/'annotations.xml', '--grid', d/'interim'/'reflectance.tif', '--out', d/'processed'/'labels.tif'],
+                [bin_/'heracleum_datasets', '--interim', d/'interim', '--labels', d/'processed'/'labels.tif', '--out', d/'processed',
+                 '--chip_px', '256', '--block_m', '7680', '--no_clearml']):
+        subprocess.run([str(c) for c in cmd], check=True, capture_output=True)
+from heracleum.datasets import HogweedDataModule
+
+def loader_rate(path, bands, workers, n=192, batch=8):
+    "Samples per second drawn from the train loader (first batch, i.e. worker start-up, excluded)."
+    dm = HogweedDataModule(d/'processed', d/'interim', path=path, bands=bands, chip_px=256, batch_size=batch,
+                           train_samples=n + batch, num_workers=workers)
+    it = iter(dm.train_dataloader()); next(it)
+    t0, seen = time.perf_counter(), 0
+    for b in it: seen += len(b['image'])
+    return seen / (time.perf_counter() - t0)
+
+def train_rate(steps=6, batch=2, channels=3):
+    "Samples per second of training steps of deeplabv3_mobilenet_v3_large on CPU (first step excluded)."
+    torch.manual_seed(0)
+    m = torchvision.models.segmentation.deeplabv3_mobilenet_v3_large(weights=None, weights_backbone=None, num_classes=1)
+    if channels != 3: m.backbone['0'][0] = torch.nn.Conv2d(channels, 16, 3, 2, 1, bias=False)
+    opt, x, y = torch.optim.Adam(m.parameters(), 1e-3), torch.rand(batch, channels, 256, 256), (torch.rand(batch, 1, 256, 256) > 0.9).float()
+    m.train()
+    def step():
+        opt.zero_grad(); loss = torch.nn.functional.binary_cross_entropy_with_logits(m(x)['out'], y); loss.backward(); opt.step()
+    step(); t0 = time.perf_counter()
+    for _ in range(steps): step()
+    return steps * batch / (time.perf_counter() - t0)
+
+rows = [dict(what='train step deeplabv3_mobilenet_v3_large 2x3x256', samples_per_s=round(train_rate(), 2), threads=torch.get_num_threads())]
+train = rows[0]['samples_per_s']
+print(f"training: {train:.2f} samples/s ({2 / train:.2f} s per step of 2 x 256 px)")
+for path, bands in (('classic', 'rgb'), ('torchgeo', 'rgb'), ('torchgeo', 'all_indices')):
+    for workers in (0, 2):
+        r = loader_rate(path, bands, workers)
+        rows.append(dict(what=f'{path} {bands} loader', workers=workers, samples_per_s=round(r, 1), ratio_to_training=round(r / train, 1)))
+        print(f"{path:8s} {bands:11s} workers={workers}: {r:6.1f} samples/s = {r / train:5.1f} x training ({'ok' if r >= 3 * train else 'BOTTLENECK'})")
+(out / 'datasets.json').write_text(json.dumps(rows, indent=2))
