@@ -42,6 +42,7 @@ bench: $(STAMP)  ## benchmarks under bench/, results in bench/results/
 	$(BIN)/python bench/bench_labels.py
 	$(BIN)/python bench/bench_preprocess.py
 	$(BIN)/python bench/bench_datasets.py
+	$(BIN)/python bench/bench_train.py
 
 lab: $(STAMP)  ## JupyterLab on the notebooks
 	$(BIN)/jupyter lab nbs
