@@ -22,13 +22,15 @@ $(STAMP): settings.ini setup.py
 
 install: $(STAMP)  ## create .venv and install heracleum with its dev extras
 
-demo: $(STAMP)  ## run the pipeline on the embedded synthetic scene: data/raw -> data/interim -> data/processed (split, chips)
+demo: $(STAMP)  ## run the pipeline on the embedded synthetic scene: data/raw -> data/interim -> data/processed (split, chips) -> models/ (both paths, quick profile)
 	$(BIN)/heracleum_download --synthetic --size $(SIZE) --seed $(SEED) --out data/raw
 	$(BIN)/heracleum_preprocess --scene data/raw/scene.tif --out data/interim
 	$(BIN)/heracleum_labels --annotations data/raw/annotations.xml --grid data/interim/reflectance.tif \
 		--tiles data/interim/tiles.geojson --out data/processed/labels.tif
 	$(BIN)/heracleum_datasets --interim data/interim --labels data/processed/labels.tif --out data/processed \
 		--chip_px $(CHIP) --block_m $(BLOCK_M) --seed $(SEED)
+	$(BIN)/heracleum_train --profile quick --path torchgeo --bands all_indices --seed $(SEED) --out models
+	$(BIN)/heracleum_train --profile quick --path classic --bands rgb --seed $(SEED) --out models
 
 test: $(STAMP)  ## nbdev_test (slow cells skipped), then export/clean freshness
 	$(BIN)/nbdev_test --timing
