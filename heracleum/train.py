@@ -16,13 +16,13 @@ from lightning.pytorch.callbacks import ModelCheckpoint, Callback
 from lightning.pytorch.loggers import CSVLogger
 from fastcore.script import call_parse, store_true
 from .download import atomic_path
-from .datasets import HogweedDataModule, BAND_SETS
+from .datasets import HogweedDataModule, BAND_SETS, CLEARML_OFFLINE_CONF
 from .model import (MODELS, LOSSES, OPTIMIZERS, build_model, build_loss, build_optimizer, loss_target,
                              SceneMetrics, PatchRecall, PerBatchMeanIoU2023)
 
 # %% auto #0
-__all__ = ['PROFILES', 'CLEARML_OFFLINE_CONF', 'TrainConfig', 'profile_config', 'NonFiniteLoss', 'HogweedSegmenter', 'PreciseBN',
-           'train', 'clearml_callback', 'read_metrics', 'plot_learning_curves', 'heracleum_train']
+__all__ = ['PROFILES', 'TrainConfig', 'profile_config', 'NonFiniteLoss', 'HogweedSegmenter', 'PreciseBN', 'train',
+           'clearml_callback', 'read_metrics', 'plot_learning_curves', 'heracleum_train']
 
 # %% ../nbs/05_train.ipynb #2ee76b20
 @dataclass
@@ -212,9 +212,6 @@ def train(cfg: TrainConfig, resume: bool = True, callbacks=(), progress: bool = 
     return record
 
 # %% ../nbs/05_train.ipynb #8b2deee4
-CLEARML_OFFLINE_CONF = """sdk { development { report_use_subprocess: false, store_uncommitted_code_diff: false,
-                                   detect_with_pip_freeze: false, vcs_repo_detect_async: false } }"""
-
 class clearml_callback(Callback):
     "A Lightning callback reporting a run to a ClearML task (offline by default)."
     def __init__(self, cfg: TrainConfig, remote_queue: str | None = None):
