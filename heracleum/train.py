@@ -12,6 +12,7 @@ import numpy as np
 import torch
 import yaml
 import lightning as L
+import matplotlib.pyplot as plt
 from lightning.pytorch.callbacks import ModelCheckpoint, Callback
 from lightning.pytorch.loggers import CSVLogger
 from fastcore.script import call_parse, store_true
@@ -22,7 +23,7 @@ from .model import (MODELS, LOSSES, OPTIMIZERS, build_model, build_loss, build_o
 
 # %% auto #0
 __all__ = ['PROFILES', 'TrainConfig', 'profile_config', 'NonFiniteLoss', 'HogweedSegmenter', 'PreciseBN', 'train',
-           'clearml_callback', 'read_metrics', 'plot_learning_curves', 'heracleum_train']
+           'ClearMLTracker', 'read_metrics', 'plot_learning_curves', 'heracleum_train']
 
 # %% ../nbs/05_train.ipynb #2ee76b20
 @dataclass
@@ -186,7 +187,7 @@ def train(cfg: TrainConfig, resume: bool = True, callbacks=(), progress: bool = 
     module = HogweedSegmenter(asdict(cfg), total_steps=steps_per_epoch * cfg.epochs)
     ckpt = ModelCheckpoint(dirpath=run, filename='best', monitor='val_iou', mode='max', save_top_k=1, enable_version_counter=False)
     latest = ModelCheckpoint(dirpath=run, filename='last', enable_version_counter=False)   # every epoch, whatever the score
-    tracker = clearml_callback(cfg) if cfg.clearml != 'off' else None
+    tracker = ClearMLTracker(cfg) if cfg.clearml != 'off' else None
     trainer = L.Trainer(max_epochs=cfg.epochs, accelerator='auto', devices=1, deterministic='warn',
                         callbacks=[PreciseBN(), ckpt, latest, *callbacks, *([tracker] if tracker else [])],
                         logger=CSVLogger(run, name='', version=''), enable_progress_bar=progress,
@@ -212,7 +213,7 @@ def train(cfg: TrainConfig, resume: bool = True, callbacks=(), progress: bool = 
     return record
 
 # %% ../nbs/05_train.ipynb #8b2deee4
-class clearml_callback(Callback):
+class ClearMLTracker(Callback):
     "A Lightning callback reporting a run to a ClearML task (offline by default)."
     def __init__(self, cfg: TrainConfig, remote_queue: str | None = None):
         if cfg.clearml == 'offline':
@@ -245,8 +246,6 @@ class clearml_callback(Callback):
         self.task.close()
 
 # %% ../nbs/05_train.ipynb #41f3b22a
-import matplotlib.pyplot as plt
-
 def read_metrics(csv) -> dict:
     "Per-epoch metrics of a run's metrics.csv: {name: (epochs, values)} (Lightning writes one row per log call)."
     import csv as _csv
