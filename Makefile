@@ -22,7 +22,7 @@ $(STAMP): settings.ini setup.py
 
 install: $(STAMP)  ## create .venv and install heracleum with its dev extras
 
-demo: $(STAMP)  ## run the pipeline on the embedded synthetic scene: data/raw -> data/interim -> data/processed (split, chips) -> models/ (both paths, quick profile)
+demo: $(STAMP)  ## run the pipeline on the embedded synthetic scene: data/raw -> data/interim -> data/processed (split, chips) -> models/ (both paths, quick profile: U-Net ResNet-18, 6 epochs)
 	$(BIN)/heracleum_download --synthetic --size $(SIZE) --seed $(SEED) --out data/raw
 	$(BIN)/heracleum_preprocess --scene data/raw/scene.tif --out data/interim
 	$(BIN)/heracleum_labels --annotations data/raw/annotations.xml --grid data/interim/reflectance.tif \

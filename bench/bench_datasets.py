@@ -2,13 +2,13 @@
 
 Run with `make bench`; results are printed and written to bench/results/datasets.json. Acceptance (issue 4): the
 loader must not be the bottleneck, i.e. samples/s of each path >= 3x the samples/s of a training step of the model on
-the same machine. The model here is torchvision's deeplabv3_mobilenet_v3_large (the CPU `quick` profile; one output
+the same machine. The model here is the CPU `quick` profile's (05_train.PROFILES; one output
 channel, random init, Adam), batch 2 x 3 x 256 x 256, timed in the same run. Data: the 2048 px synthetic scene
 through heracleum_preprocess, heracleum_labels and heracleum_datasets (chip 256 px, blocks 7.68 km), built once.
 """
 import json, subprocess, sys, time
 from pathlib import Path
-import torch, torchvision
+import torch
 
 root = Path(__file__).resolve().parents[1]
 out = root / 'bench' / 'results'; out.mkdir(parents=True, exist_ok=True)
@@ -21,7 +21,11 @@ if not (d / 'processed' / 'datasets.json').exists():
                 [bin_/'heracleum_datasets', '--interim', d/'interim', '--labels', d/'processed'/'labels.tif', '--out', d/'processed',
                  '--chip_px', '256', '--block_m', '7680', '--no_clearml']):
         subprocess.run([str(c) for c in cmd], check=True, capture_output=True)
-from heracleum.datasets import HogweedDataModule
+from heracleum.datasets import HogweedDataModule, BAND_SETS
+from heracleum.download import RGB_BANDS
+from heracleum.model import build_model
+from heracleum.train import PROFILES
+QUICK_MODEL = PROFILES['quick']['model']
 
 def loader_rate(path, bands, workers, n=192, batch=8):
     "Samples per second drawn from the train loader (first batch, i.e. worker start-up, excluded)."
@@ -33,10 +37,9 @@ def loader_rate(path, bands, workers, n=192, batch=8):
     return seen / (time.perf_counter() - t0)
 
 def train_rate(steps=6, batch=2, channels=3):
-    "Samples per second of training steps of deeplabv3_mobilenet_v3_large on CPU (first step excluded)."
+    "Samples per second of training steps of the quick profile's model on CPU (first step excluded)."
     torch.manual_seed(0)
-    m = torchvision.models.segmentation.deeplabv3_mobilenet_v3_large(weights=None, weights_backbone=None, num_classes=1)
-    if channels != 3: m.backbone['0'][0] = torch.nn.Conv2d(channels, 16, 3, 2, 1, bias=False)
+    m = build_model(QUICK_MODEL, RGB_BANDS if channels == 3 else BAND_SETS['all_indices'][:channels])
     opt, x, y = torch.optim.Adam(m.parameters(), 1e-3), torch.rand(batch, channels, 256, 256), (torch.rand(batch, 1, 256, 256) > 0.9).float()
     m.train()
     def step():
@@ -45,7 +48,7 @@ def train_rate(steps=6, batch=2, channels=3):
     for _ in range(steps): step()
     return steps * batch / (time.perf_counter() - t0)
 
-rows = [dict(what='train step deeplabv3_mobilenet_v3_large 2x3x256', samples_per_s=round(train_rate(), 2), threads=torch.get_num_threads())]
+rows = [dict(what=f'train step {QUICK_MODEL} 2x3x256', samples_per_s=round(train_rate(), 2), threads=torch.get_num_threads())]
 train = rows[0]['samples_per_s']
 print(f"training: {train:.2f} samples/s ({2 / train:.2f} s per step of 2 x 256 px)")
 for path, bands in (('classic', 'rgb'), ('torchgeo', 'rgb'), ('torchgeo', 'all_indices')):

@@ -18,17 +18,29 @@ from lion_pytorch import Lion
 from .download import S2_BANDS, RGB_BANDS, RES_M
 
 # %% auto #0
-__all__ = ['MODELS', 'S2_ALL_BANDS', 'IGNORE', 'LOSSES', 'OPTIMIZERS', 'SIZE_CLASSES_HA', 'first_conv', 'adapt_conv_weight',
-           'load_backbone_weights', 'build_model', 'SumLoss', 'build_loss', 'loss_target', 'build_optimizer',
-           'SceneMetrics', 'PatchRecall', 'PerBatchMeanIoU2023']
+__all__ = ['MODELS', 'S2_ALL_BANDS', 'IGNORE', 'LOSSES', 'OPTIMIZERS', 'SIZE_CLASSES_HA', 'UNetResNet18', 'first_conv',
+           'adapt_conv_weight', 'load_backbone_weights', 'build_model', 'SumLoss', 'build_loss', 'loss_target',
+           'build_optimizer', 'SceneMetrics', 'PatchRecall', 'PerBatchMeanIoU2023']
 
 # %% ../nbs/04_model.ipynb #38eff437
+class UNetResNet18(nn.Module):
+    "segmentation-models-pytorch's U-Net on a ResNet-18 encoder, shaped like torchvision's: `.backbone`, `.classifier`, {'out': logits}."
+    def __init__(self, weights=None, weights_backbone=None, num_classes: int = 1, aux_loss: bool = False):
+        super().__init__()
+        import segmentation_models_pytorch as smp
+        net = smp.Unet('resnet18', encoder_weights=None, in_channels=3, classes=num_classes)
+        self.backbone, self.decoder, self.classifier = net.encoder, net.decoder, nn.Sequential(net.segmentation_head[0])
+    def forward(self, x):
+        if x.shape[-1] % 32 or x.shape[-2] % 32: raise ValueError(f'unet_resnet18 needs height and width divisible by 32, got {tuple(x.shape[-2:])}')
+        return {'out': self.classifier(self.decoder(self.backbone(x)))}
+
 MODELS = dict(deeplabv3_resnet50=torchvision.models.segmentation.deeplabv3_resnet50,
-              deeplabv3_mobilenet_v3_large=torchvision.models.segmentation.deeplabv3_mobilenet_v3_large)
+              deeplabv3_mobilenet_v3_large=torchvision.models.segmentation.deeplabv3_mobilenet_v3_large,
+              unet_resnet18=UNetResNet18)
 S2_ALL_BANDS = ('B01', 'B02', 'B03', 'B04', 'B05', 'B06', 'B07', 'B08', 'B8A', 'B09', 'B10', 'B11', 'B12')  # 13-band checkpoints
 
 def first_conv(model: nn.Module) -> tuple:
-    "(parent module, attribute name) of the backbone's first convolution of a torchvision DeepLabV3."
+    "(parent module, attribute name) of the backbone's first convolution (ResNet or MobileNetV3 backbones)."
     bb = model.backbone
     return (bb, 'conv1') if hasattr(bb, 'conv1') else (bb['0'], '0')
 
@@ -80,7 +92,7 @@ def build_model(name: str = 'deeplabv3_mobilenet_v3_large', bands=RGB_BANDS, wei
         sd, key, src_bands = load_backbone_weights(weights, model)
         sd[key] = adapt_conv_weight(sd[key], src_bands, bands)
         setattr(parent, attr, conv)
-        missing, unexpected = model.backbone.load_state_dict(sd, strict=False)
+        missing, unexpected = nn.Module.load_state_dict(model.backbone, sd, strict=False)   # smp's encoder overrides it
         if missing: raise ValueError(f'{weights}: backbone weights incomplete, missing {missing[:5]}...')
     else: setattr(parent, attr, conv)
     model.bands, model.arch = tuple(bands), name
