@@ -22,7 +22,7 @@ $(STAMP): settings.ini setup.py
 
 install: $(STAMP)  ## create .venv and install heracleum with its dev extras
 
-demo: $(STAMP)  ## run the pipeline on the embedded synthetic scene: data/raw -> data/interim -> data/processed (split, chips) -> models/ (both paths, quick profile: U-Net ResNet-18, 6 epochs)
+demo: $(STAMP)  ## run the pipeline on the embedded synthetic scene: data/raw -> data/interim -> data/processed (split, chips) -> models/ (both paths, quick profile: U-Net ResNet-18, 6 epochs) -> reports/map/ (hogweed map)
 	$(BIN)/heracleum_download --synthetic --size $(SIZE) --seed $(SEED) --out data/raw
 	$(BIN)/heracleum_preprocess --scene data/raw/scene.tif --out data/interim
 	$(BIN)/heracleum_labels --annotations data/raw/annotations.xml --grid data/interim/reflectance.tif \
@@ -31,9 +31,11 @@ demo: $(STAMP)  ## run the pipeline on the embedded synthetic scene: data/raw ->
 		--chip_px $(CHIP) --block_m $(BLOCK_M) --seed $(SEED)
 	$(BIN)/heracleum_train --profile quick --path torchgeo --bands all_indices --seed $(SEED) --out models
 	$(BIN)/heracleum_train --profile quick --path classic --bands rgb --seed $(SEED) --out models
+	$(BIN)/heracleum_predict models/torchgeo-all_indices-resnet18-bce_dice-adamw-s$(SEED)/best.ckpt \
+		--scene data/interim/reflectance.tif --truth data/processed/labels.tif --out reports/map --min_area_ha 0.1
 
 test: $(STAMP)  ## nbdev_test (slow cells skipped), then export/clean freshness
-	$(BIN)/nbdev_test --timing
+	$(BIN)/nbdev_test --timing --n_workers 1  # one notebook at a time: two trainings sharing 2 cores ran 2x slower
 	PATH=$(BIN):$$PATH bash .ci/check_fresh
 
 slow: $(STAMP)  ## nbdev_test including the cells marked `#| slow`
@@ -45,9 +47,18 @@ bench: $(STAMP)  ## benchmarks under bench/, results in bench/results/
 	$(BIN)/python bench/bench_preprocess.py
 	$(BIN)/python bench/bench_datasets.py
 	$(BIN)/python bench/bench_train.py
+	$(BIN)/python bench/bench_predict.py
 
 lab: $(STAMP)  ## JupyterLab on the notebooks
 	$(BIN)/jupyter lab nbs
+
+browser:  ## headless Chromium for the page checks of 06_predict (Debian/Ubuntu, via apt; skipped by the tests if absent)
+	command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+		{ S=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$S apt-get update -qq && $$S env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+serve: $(STAMP)  ## the web app on http://127.0.0.1:8000 with the demo's models (run make demo first)
+	$(BIN)/heracleum_serve models/torchgeo-all_indices-resnet18-bce_dice-adamw-s$(SEED)/best.ckpt \
+		--rgb_checkpoint models/classic-rgb-resnet18-bce_dice-adamw-s$(SEED)/best.ckpt
 
 docs: $(STAMP)  ## the docs site in _docs/ (Quarto if installed, else nbconvert) and README.md
 	PATH=$(BIN):$$PATH bash .ci/docs
@@ -55,4 +66,4 @@ docs: $(STAMP)  ## the docs site in _docs/ (Quarto if installed, else nbconvert)
 clean:  ## remove generated docs and caches (not data/, not .venv)
 	rm -rf _proc _docs build dist *.egg-info
 
-.PHONY: help install demo test slow bench lab docs clean
+.PHONY: help install demo test slow bench lab browser serve docs clean

@@ -178,7 +178,9 @@ def write_vector(gdf: gpd.GeoDataFrame, out) -> Path:
     "Write `gdf` to `out` (.geojson or .gpkg), atomically."
     drivers = {'.geojson': 'GeoJSON', '.json': 'GeoJSON', '.gpkg': 'GPKG'}
     if Path(out).suffix.lower() not in drivers: raise ValueError(f'{out}: write .geojson or .gpkg')
-    with atomic_path(out) as part: gdf.to_file(part, driver=drivers[Path(out).suffix.lower()])
+    driver = drivers[Path(out).suffix.lower()]
+    layer = dict(layer=''.join(c if c.isalnum() else '_' for c in Path(out).stem)) if driver == 'GPKG' else {}   # not the temp name
+    with atomic_path(out) as part: gdf.to_file(part, driver=driver, **layer)
     return Path(out)
 
 # %% ../nbs/02_labels.ipynb #d53035fd

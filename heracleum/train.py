@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #e51aa55d
 from __future__ import annotations
-import json, math, os, time, warnings
+import json, math, os, shutil, time, warnings
 from dataclasses import dataclass, asdict, field, fields
 from pathlib import Path
 
@@ -180,6 +180,8 @@ def train(cfg: TrainConfig, resume: bool = True, callbacks=(), progress: bool = 
     cfg.validate()
     run = cfg.run_dir; run.mkdir(parents=True, exist_ok=True)
     cfg.save(run/'config.yaml')
+    if (Path(cfg.processed)/'stats.json').exists():          # the normalisation travels with the checkpoints
+        shutil.copyfile(Path(cfg.processed)/'stats.json', run/'stats.json')
     tracker = ClearMLTracker(cfg) if cfg.clearml != 'off' else None        # before seeding: Task.init touches the RNGs
     L.seed_everything(cfg.seed, workers=True, verbose=False)
     dm = HogweedDataModule(cfg.processed, cfg.interim, cfg.path, cfg.bands, cfg.chip_px, cfg.batch_size,
