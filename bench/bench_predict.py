@@ -3,7 +3,8 @@
 Run with `make bench`; results are printed and written to bench/results/predict.json. Acceptance (issue 6):
 - overhead of `predict_scene` (reading, normalising, blending, writing the COGs) <= 15 % of its time: the end-to-end
   map throughput (scene Mpx/s) is compared with the network's forward throughput over the same number of windows of
-  the same size and batch, measured in the same process right before;
+  the same size and batch, measured in the same process right before (timed on up to 256 windows, scaled to the
+  scene's window count);
 - peak RSS under 3 GB for a synthetic 10980 x 10980 scene (the reflectance.tif that bench_preprocess leaves in
   bench/results/preprocess_10980; skipped with a message if it is not there) with the fast (quick-profile) model.
 The network is the quick profile's (U-Net ResNet-18, 15 bands), randomly initialised: speed does not depend on the
@@ -29,12 +30,13 @@ def child(reflectance, out_dir, win_px=256, batch=8):
     n_win = len(window_origins(h, win_px, win_px // 2)) * len(window_origins(w, win_px, win_px // 2))
     x = np.random.default_rng(0).random((batch, len(bands), win_px, win_px), np.float32)
     model(x[:1])                                                           # warm-up
+    n_timed = min(n_win, 256)                        # the per-window rate is steady: a full tile's 7 000 windows are extrapolated
     t0, done = time.perf_counter(), 0
-    while done < n_win: model(x[:min(batch, n_win - done)]); done += batch
-    net_s = time.perf_counter() - t0
+    while done < n_timed: model(x[:min(batch, n_timed - done)]); done += batch
+    net_s = (time.perf_counter() - t0) * n_win / n_timed
     rec = predict_scene(reflectance, model, out_dir, win_px=win_px, batch_size=batch, progress=False)
     mpx = h * w / 1e6
-    print(json.dumps(dict(mpx=round(mpx, 2), windows=n_win, network_only_s=round(net_s, 2), network_only_mpx_per_s=round(mpx / net_s, 4),
+    print(json.dumps(dict(mpx=round(mpx, 2), windows=n_win, network_timed_windows=n_timed, network_only_s=round(net_s, 2), network_only_mpx_per_s=round(mpx / net_s, 4),
                           end_to_end_s=rec['seconds'], end_to_end_mpx_per_s=rec['mpx_per_s'], network_in_run_s=rec['network_seconds'],
                           overhead=round(1 - net_s / rec['seconds'], 4))))
 
