@@ -125,7 +125,7 @@ def predict_scene(reflectance_tif, model: TrainedModel, out_dir, valid_tif='auto
         tmp_p, tmp_m = out_dir/'.probability.tmp.tif', out_dir/'.mask.tmp.tif'
         prof = g.profile(driver='GTiff', count=1, dtype='uint8', nodata=255, tiled=False, interleave='band')
         done, hog_px, cut = 0, 0, math.ceil(threshold * 254 - 1e-9)     # the mask: stored probability >= threshold
-        x_in, vwin, prev = np.zeros((len(idx), win_px, width), np.float32), np.zeros((win_px, width), bool), None
+        x_in, vwin, prev, n_done = np.zeros((len(idx), win_px, width), np.float32), np.zeros((win_px, width), bool), None, 0
         with rasterio.open(tmp_p, 'w', **prof) as dp, rasterio.open(tmp_m, 'w', **prof) as dm, \
              tqdm(total=len(ys) * len(xs), desc=f'predict {src_path.name}', unit='window', disable=not progress) as bar:
             def flush(upto):
@@ -156,8 +156,8 @@ def predict_scene(reflectance_tif, model: TrainedModel, out_dir, valid_tif='auto
                     for x, pw, w1 in zip(chunk, prob, wx[b0:b0 + batch_size]):
                         w2 = np.outer(wy, w1)
                         acc[:win_px, x:x + win_px] += pw * w2; wacc[:win_px, x:x + win_px] += w2
-                    bar.update(len(chunk))
-                    if on_progress: on_progress(bar.n / bar.total)
+                    bar.update(len(chunk)); n_done += len(chunk)              # (a disabled tqdm does not count)
+                    if on_progress: on_progress(n_done / (len(ys) * len(xs)))
             flush(g.height)
             for d, meaning in ((dp, 'hogweed probability x 254; 255 = no data'), (dm, f'1 = hogweed (probability >= {threshold}), 0 = not; 255 = no data')):
                 d.set_band_description(1, 'hogweed'); d.update_tags(MEANING=meaning, THRESHOLD=str(threshold), RUN=model.cfg.run_name)
