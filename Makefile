@@ -22,7 +22,7 @@ $(STAMP): settings.ini setup.py
 
 install: $(STAMP)  ## create .venv and install heracleum with its dev extras
 
-demo: $(STAMP)  ## run the pipeline on the embedded synthetic scene: data/raw -> data/interim -> data/processed (split, chips) -> models/ (both paths, quick profile: U-Net ResNet-18, 6 epochs) -> reports/map/ (hogweed map)
+demo: $(STAMP)  ## run the pipeline on the embedded synthetic scene: data/raw -> data/interim -> data/processed (split, chips) -> models/ (both paths, quick profile: U-Net ResNet-18, 6 epochs) -> reports/map/ (hogweed map) -> reports/compare-demo/ (small comparison: table, conclusions, figures)
 	$(BIN)/heracleum_download --synthetic --size $(SIZE) --seed $(SEED) --out data/raw
 	$(BIN)/heracleum_preprocess --scene data/raw/scene.tif --out data/interim
 	$(BIN)/heracleum_labels --annotations data/raw/annotations.xml --grid data/interim/reflectance.tif \
@@ -33,6 +33,7 @@ demo: $(STAMP)  ## run the pipeline on the embedded synthetic scene: data/raw ->
 	$(BIN)/heracleum_train --profile quick --path classic --bands rgb --seed $(SEED) --out models
 	$(BIN)/heracleum_predict models/torchgeo-all_indices-resnet18-bce_dice-adamw-s$(SEED)/best.ckpt \
 		--scene data/interim/reflectance.tif --truth data/processed/labels.tif --out reports/map --min_area_ha 0.1
+	$(BIN)/heracleum_compare --profile demo
 
 test: $(STAMP)  ## nbdev_test (slow cells skipped), then export/clean freshness
 	$(BIN)/nbdev_test --timing --n_workers 1  # one notebook at a time: two trainings sharing 2 cores ran 2x slower
@@ -49,6 +50,9 @@ bench: $(STAMP)  ## benchmarks under bench/, results in bench/results/
 	$(BIN)/python bench/bench_train.py
 	$(BIN)/python bench/bench_predict.py
 
+compare: $(STAMP)  ## the quick comparison grid (19 runs + baselines, ~20 min on 2 cores) on the data of make demo -> reports/compare-quick/
+	$(BIN)/heracleum_compare --profile quick
+
 lab: $(STAMP)  ## JupyterLab on the notebooks
 	$(BIN)/jupyter lab nbs
 
@@ -60,10 +64,10 @@ serve: $(STAMP)  ## the web app on http://127.0.0.1:8000 with the demo's models 
 	$(BIN)/heracleum_serve models/torchgeo-all_indices-resnet18-bce_dice-adamw-s$(SEED)/best.ckpt \
 		--rgb_checkpoint models/classic-rgb-resnet18-bce_dice-adamw-s$(SEED)/best.ckpt
 
-docs: $(STAMP)  ## the docs site in _docs/ (Quarto if installed, else nbconvert) and README.md
+docs: $(STAMP)  ## the docs site in _docs/ (Quarto if installed, else nbconvert) and README.md, then each page checked in headless Chromium
 	PATH=$(BIN):$$PATH bash .ci/docs
 
 clean:  ## remove generated docs and caches (not data/, not .venv)
 	rm -rf _proc _docs build dist *.egg-info
 
-.PHONY: help install demo test slow bench lab browser serve docs clean
+.PHONY: help install demo test slow bench compare lab browser serve docs clean

@@ -204,24 +204,25 @@ def _read_small(path, bands_idx, max_px: int, resampling='average'):
         return src.read(bands_idx, out_shape=(len(bands_idx), src.height // f, src.width // f),
                         resampling=rasterio.enums.Resampling[resampling]), src.bounds
 
+def _draw_map(ax, img, valid, bounds, hogweed, truth=None):
+    "Bands `img` stretched over their `valid` pixels (the rest grey) in km, `hogweed` outlined in red, `truth` in yellow."
+    rgb = stretch(img, valid); rgb[~valid] = 0.6
+    extent = np.array([bounds.left, bounds.right, bounds.bottom, bounds.top]) / 1000
+    ax.imshow(rgb, extent=extent)
+    for a, colour, lw in ((truth, 'yellow', 1.2), (hogweed, 'red', 0.6)):
+        if a is not None: ax.contour(np.linspace(*extent[:2], a.shape[1]), np.linspace(*extent[2:][::-1], a.shape[0]), a, [0.5], colors=colour, linewidths=lw)
+    ax.set(xlabel='easting (km)', ylabel='northing (km)')
+
 def plot_map(reflectance_tif, mask_tif, truth_tif=None, bands=RGB_BANDS, ax=None, title=None, max_px: int = 2048):
     "The scene in `bands` (no data grey) with the predicted hogweed outlined in red over the ground truth in yellow, in km."
     with rasterio.open(reflectance_tif) as s: idx = [s.descriptions.index(b) + 1 for b in bands]
     img, b = _read_small(reflectance_tif, idx, max_px)
     m = _read_small(mask_tif, [1], max_px, 'nearest')[0][0]
-    valid = np.isfinite(img).all(0) & (m != 255)                 # clouds and no data out of the stretch, drawn grey
-    rgb = stretch(img, valid); rgb[~valid] = 0.6
+    t = _read_small(truth_tif, [1], max_px, 'nearest')[0][0] == 1 if truth_tif is not None else None
     ax = ax or plt.subplots(figsize=(8, 8), layout='constrained')[1]
-    extent = np.array([b.left, b.right, b.bottom, b.top]) / 1000
-    ax.imshow(rgb, extent=extent)
-    if truth_tif is not None:
-        t = _read_small(truth_tif, [1], max_px, 'nearest')[0][0]
-        ax.contour(np.linspace(*extent[:2], t.shape[1]), np.linspace(*extent[2:][::-1], t.shape[0]), t == 1, [0.5], colors='yellow', linewidths=1.2)
-    xs, ys = np.linspace(*extent[:2], m.shape[1]), np.linspace(*extent[2:][::-1], m.shape[0])
-    ax.contour(xs, ys, m == 1, [0.5], colors='red', linewidths=0.6)
+    _draw_map(ax, img, np.isfinite(img).all(0) & (m != 255), b, m == 1, t)
     ha = float((m == 1).sum()) * (b.right - b.left) * (b.top - b.bottom) / m.size / 1e4
-    ax.set(title=title or f'hogweed: {ha:,.1f} ha (red: predicted' + (', yellow: labels)' if truth_tif else ')'),
-           xlabel='easting (km)', ylabel='northing (km)')
+    ax.set(title=title or f'hogweed: {ha:,.1f} ha (red: predicted' + (', yellow: labels)' if truth_tif else ')'))
     return ax
 
 def save_figure(fig, path, dpi: int = 120) -> Path:
@@ -259,16 +260,11 @@ class MapViewer:
         "The current map as a matplotlib figure."
         with rasterio.open(self.reflectance_tif) as s: idx = [s.descriptions.index(b) + 1 for b in self.composites[self.composite.value]]
         img = _read_small(self.reflectance_tif, idx, self.max_px)[0]
-        b = self.bounds; extent = np.array([b.left, b.right, b.bottom, b.top]) / 1000
         fig, ax = plt.subplots(figsize=(7, 7), layout='constrained')
-        ax.imshow(stretch(img, np.isfinite(img).all(0)), extent=extent)
-        xs, ys = np.linspace(*extent[:2], self.prob.shape[1]), np.linspace(*extent[2:][::-1], self.prob.shape[0])
         hog = (self.prob != 255) & (self.prob >= math.ceil(self.threshold.value * 254 - 1e-9))
-        ax.contour(xs, ys, hog, [0.5], colors='red', linewidths=0.7)
-        if self.truth is not None and self.show_truth.value:
-            ax.contour(np.linspace(*extent[:2], self.truth.shape[1]), np.linspace(*extent[2:][::-1], self.truth.shape[0]),
-                       self.truth == 1, [0.5], colors='yellow', linewidths=0.5)
-        ax.set(title=self.composite.value, xlabel='easting (km)', ylabel='northing (km)')
+        truth = self.truth == 1 if self.truth is not None and self.show_truth.value else None
+        _draw_map(ax, img, np.isfinite(img).all(0) & (self.prob != 255), self.bounds, hog, truth)
+        ax.set(title=self.composite.value)
         return fig
 
     def update(self):
@@ -296,10 +292,8 @@ def map_scene(scene, model: TrainedModel, out_dir, aoi=None, truth=None, min_are
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     refl = Path(scene)
     if scene_kind(scene, model) == 'l2a':
-        with rasterio.open(scene) as src: names = None if any(src.descriptions) else SCENE_BANDS
-        refl = preprocess_scene(scene, out_dir/'interim', progress=progress) if names is None else \
-               preprocess_scene(_named(scene, out_dir/'interim'/'scene_named.tif'), out_dir/'interim', progress=progress)
-        refl = refl['reflectance']
+        with rasterio.open(scene) as src: names = None if any(src.descriptions) else SCENE_BANDS   # a bare 14-band scene
+        refl = preprocess_scene(scene, out_dir/'interim', progress=progress, band_names=names)['reflectance']
     rec = predict_scene(refl, model, out_dir, win_px=win_px, batch_size=batch_size, threshold=threshold,
                         progress=progress, on_progress=on_progress)
     patches = hogweed_polygons(rec['mask'], min_area_ha)
@@ -308,14 +302,6 @@ def map_scene(scene, model: TrainedModel, out_dir, aoi=None, truth=None, min_are
     with atomic_path(out_dir/'summary.json') as p: p.write_text(json.dumps(summary, indent=1))
     ax = plot_map(refl, rec['mask'], truth); save_figure(ax.figure, out_dir/'hogweed_map.png'); plt.close(ax.figure)
     return summary | dict(polygons=str(out_dir/'hogweed.geojson'), map_png=str(out_dir/'hogweed_map.png'), reflectance=str(refl))
-
-def _named(scene, out) -> Path:
-    "A copy of a 14-band scene without band descriptions, with heracleum's band names (and its tags) set."
-    out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
-    with rasterio.open(scene) as src, rasterio.open(out, 'w', **(src.profile | dict(driver='GTiff'))) as dst:
-        for _, w in src.block_windows(1): dst.write(src.read(window=w), window=w)
-        dst.descriptions = SCENE_BANDS; dst.update_tags(**src.tags())
-    return out
 
 @call_parse
 def heracleum_predict(

@@ -239,12 +239,12 @@ def _valid_strip(scene: L2AScene, win: Window, buffer_px: float, snow: bool) -> 
 
 def preprocess_scene(scene, out_dir='data/interim', bands=S2_BANDS, indices=('NDVI', 'NDRE', 'NDWI'),
                      buffer_m: float = 20.0, snow: bool = False, baseline: str | None = None, block_rows: int = 512,
-                     progress: bool = True) -> dict:
+                     progress: bool = True, band_names=None) -> dict:
     "Scene (file or .SAFE folder) -> reflectance.tif (bands + indices), valid.tif and preprocess.json in `out_dir`."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     unknown = [i for i in indices if i not in INDICES]
     if unknown: raise ValueError(f'unknown index {unknown}; choose from {", ".join(INDICES)}')
-    with rasterio.Env(GDAL_CACHEMAX=256), open_l2a(scene, baseline=baseline) as s:   # GDAL's block cache: else 5 % of RAM
+    with rasterio.Env(GDAL_CACHEMAX=256), open_l2a(scene, band_names, baseline=baseline) as s:   # GDAL's block cache: else 5 % of RAM
         need = list(dict.fromkeys([*bands, *(b for i in indices for b in INDICES[i])]))
         s.require([*need, 'SCL'])
         offsets, g = scene_offsets(s, need), s.grid

@@ -49,6 +49,7 @@ class TrainConfig:
     out: str = 'models'
     name: str | None = None                 # run folder name; default from path/bands/model/loss/optimizer/seed
     clearml: str = 'offline'                # offline | online | off
+    bn_batches: int = 16                    # train batches that re-estimate BatchNorm statistics before each validation (PreciseBN)
     profile: str | None = None
 
     @property
@@ -191,7 +192,7 @@ def train(cfg: TrainConfig, resume: bool = True, callbacks=(), progress: bool = 
     ckpt = ModelCheckpoint(dirpath=run, filename='best', monitor='val_iou', mode='max', save_top_k=1, enable_version_counter=False)
     latest = ModelCheckpoint(dirpath=run, filename='last', enable_version_counter=False)   # every epoch, whatever the score
     trainer = L.Trainer(max_epochs=cfg.epochs, accelerator='auto', devices=1, deterministic='warn',
-                        callbacks=[PreciseBN(), ckpt, latest, *callbacks, *([tracker] if tracker else [])],
+                        callbacks=[PreciseBN(cfg.bn_batches), ckpt, latest, *callbacks, *([tracker] if tracker else [])],
                         logger=CSVLogger(run, name='', version=''), enable_progress_bar=progress,
                         enable_model_summary=False, num_sanity_val_steps=0, log_every_n_steps=max(1, steps_per_epoch // 4))
     last = run/'last.ckpt'
@@ -219,7 +220,7 @@ class ClearMLTracker(Callback):
     "A Lightning callback reporting a run to a ClearML task (offline by default)."
     def __init__(self, cfg: TrainConfig, remote_queue: str | None = None):
         if cfg.clearml == 'offline':
-            home = Path(cfg.out)/'clearml'; home.mkdir(parents=True, exist_ok=True)
+            home = (Path(cfg.out)/'clearml').resolve(); home.mkdir(parents=True, exist_ok=True)   # absolute: ClearML nests relative artifact paths
             (home/'clearml.conf').write_text(CLEARML_OFFLINE_CONF)
             os.environ.setdefault('CLEARML_CONFIG_FILE', str(home/'clearml.conf')); os.environ.setdefault('CLEARML_CACHE_DIR', str(home))
         from clearml import Task

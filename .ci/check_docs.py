@@ -1,0 +1,110 @@
+"""Open every page of the built docs site (_docs/) in headless Chromium and check it: it loads, every image
+is decoded (no missing or broken image), every link to another page of the site resolves, and the compare page
+shows the results table. Usage: python .ci/check_docs.py [_docs] [--shots DIR]. Exit 1 on any failure; exit 0 with
+a message when no Chromium is installed (`make browser` installs it on Debian/Ubuntu)."""
+import argparse, base64, functools, http.server, itertools, json, shutil, socket, subprocess, sys, tempfile, threading, time
+from pathlib import Path
+import requests, websocket
+
+PAGE_CHECK = """(() => {
+  const imgs = [...document.images];
+  const broken = imgs.filter(i => !i.complete || i.naturalWidth === 0).map(i => (i.getAttribute('src') || '').slice(0, 80));
+  const links = [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))
+      .filter(h => !/^(https?:|mailto:|#|data:|javascript:)/.test(h)).map(h => h.split('#')[0]).filter(h => h);
+  const tables = [...document.querySelectorAll('table')].map(t => ({head: t.querySelector('tr') ? t.querySelector('tr').innerText : '',
+                                                               rows: t.querySelectorAll('tr').length}));
+  return {title: document.title, images: imgs.length, broken, links, tables, text: document.body.innerText.length};
+})()"""
+
+
+def free_port() -> int:
+    with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
+
+
+def serve(root: Path) -> tuple:
+    "A quiet static file server on 127.0.0.1 for `root`; (server, base url)."
+    handler = functools.partial(type('Quiet', (http.server.SimpleHTTPRequestHandler,), {'log_message': lambda *a: None}), directory=str(root))
+    srv = http.server.ThreadingHTTPServer(('127.0.0.1', free_port()), handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv, f'http://127.0.0.1:{srv.server_address[1]}'
+
+
+class Chromium:
+    "Headless Chromium driven over its DevTools protocol (websocket-client)."
+    def __init__(self, exe: str):
+        self.port, self.profile = free_port(), tempfile.mkdtemp(prefix='heracleum-docs-chromium-')
+        self.proc = subprocess.Popen([exe, '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+                                      f'--remote-debugging-port={self.port}', '--remote-allow-origins=*', f'--user-data-dir={self.profile}',
+                                      '--window-size=1280,1600', 'about:blank'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(150):
+            try: tabs = requests.get(f'http://127.0.0.1:{self.port}/json', timeout=1).json(); break
+            except (requests.ConnectionError, ValueError): time.sleep(0.2)
+        else: raise RuntimeError(f'{exe} did not open its DevTools port')
+        self.ws = websocket.create_connection(next(t['webSocketDebuggerUrl'] for t in tabs if t['type'] == 'page'), timeout=60, suppress_origin=True)
+        self.ids = itertools.count(1)
+        self.cdp('Page.enable')
+
+    def cdp(self, method, **params):
+        i = next(self.ids); self.ws.send(json.dumps(dict(id=i, method=method, params=params)))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get('id') == i:
+                if 'error' in msg: raise RuntimeError(f'{method}: {msg["error"]}')
+                return msg.get('result', {})
+
+    def js(self, expr):
+        return self.cdp('Runtime.evaluate', expression=expr, returnByValue=True, awaitPromise=True)['result'].get('value')
+
+    def open(self, url: str, timeout: float = 30) -> None:
+        self.cdp('Page.navigate', url=url)
+        t0 = time.time()
+        time.sleep(0.2)
+        while self.js('document.readyState') != 'complete':
+            if time.time() - t0 > timeout: raise TimeoutError(f'{url} did not finish loading in {timeout} s')
+            time.sleep(0.1)
+        self.js('Promise.all([...document.images].map(i => i.decode().catch(() => null)))')   # decoded or failed
+
+    def screenshot(self, png: Path) -> None:
+        png.write_bytes(base64.b64decode(self.cdp('Page.captureScreenshot', format='png')['data']))
+
+    def close(self):
+        self.proc.terminate(); self.proc.wait(timeout=20); shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def check(site: Path, shots: Path | None = None) -> list:
+    "Problems found on the pages of `site` (empty: all good)."
+    pages = sorted(site.glob('*.html'))
+    if not pages: return [f'{site}: no HTML pages; run make docs']
+    exe = shutil.which('chromium') or shutil.which('chromium-browser') or shutil.which('google-chrome')
+    if exe is None:
+        print('check_docs: skipped, no Chromium on PATH (make browser installs it on Debian/Ubuntu)'); return []
+    srv, base = serve(site)
+    browser, problems = Chromium(exe), []
+    try:
+        for page in pages:
+            browser.open(f'{base}/{page.name}')
+            r = browser.js(PAGE_CHECK)
+            bad_links = sorted({h for h in r['links'] if not (site/h).exists()})
+            line = f'{page.name:22s} {r["images"]:3d} images, {len(r["broken"])} broken, {len(r["links"]):3d} site links, {len(bad_links)} dead, {len(r["tables"])} tables'
+            print(line)
+            problems += [f'{page.name}: image not loaded: {b}' for b in r['broken']]
+            problems += [f'{page.name}: dead link: {h}' for h in bad_links]
+            if r['text'] < 200: problems.append(f'{page.name}: almost no text ({r["text"]} characters)')
+            if page.name.startswith('07_compare'):
+                results = [t for t in r['tables'] if 'test IoU' in t['head']]
+                if not results or results[0]['rows'] < 3: problems.append(f'{page.name}: no results table with a "test IoU" column and rows')
+                else: print(f'{"":22s} results table: {results[0]["rows"] - 1} rows')
+            if shots: shots.mkdir(parents=True, exist_ok=True); browser.screenshot(shots/f'{page.stem}.png')
+    finally:
+        browser.close(); srv.shutdown()
+    return problems
+
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('site', nargs='?', default='_docs'); ap.add_argument('--shots', default=None, help='save a screenshot of each page here')
+    a = ap.parse_args()
+    problems = check(Path(a.site), Path(a.shots) if a.shots else None)
+    for p in problems: print('FAIL', p)
+    print(f'check_docs: {"ok" if not problems else f"{len(problems)} problems"}')
+    sys.exit(1 if problems else 0)
