@@ -4,6 +4,7 @@ shows the results table. Usage: python .ci/check_docs.py [_docs] [--shots DIR]. 
 a message when no Chromium is installed (`make browser` installs it on Debian/Ubuntu)."""
 import argparse, base64, functools, http.server, itertools, json, shutil, socket, subprocess, sys, tempfile, threading, time
 from pathlib import Path
+from urllib.parse import urljoin, urlparse, unquote
 import requests, websocket
 
 PAGE_CHECK = """(() => {
@@ -58,8 +59,7 @@ class Chromium:
     def open(self, url: str, timeout: float = 30) -> None:
         self.cdp('Page.navigate', url=url)
         t0 = time.time()
-        time.sleep(0.2)
-        while self.js('document.readyState') != 'complete':
+        while self.js('location.href') != url or self.js('document.readyState') != 'complete':   # this page, not the last one
             if time.time() - t0 > timeout: raise TimeoutError(f'{url} did not finish loading in {timeout} s')
             time.sleep(0.1)
         self.js('Promise.all([...document.images].map(i => i.decode().catch(() => null)))')   # decoded or failed
@@ -71,20 +71,31 @@ class Chromium:
         self.proc.terminate(); self.proc.wait(timeout=20); shutil.rmtree(self.profile, ignore_errors=True)
 
 
-def check(site: Path, shots: Path | None = None) -> list:
+def site_file(site: Path, page_url: str, href: str) -> Path | None:
+    "The file of the site that link `href` on `page_url` points to; None if it leaves the site."
+    u = urlparse(urljoin(page_url, href))
+    if u.netloc != urlparse(page_url).netloc: return None
+    f = (site/unquote(u.path).lstrip('/')).resolve()
+    return f if f.is_relative_to(site.resolve()) else None
+
+def check(site: Path, shots: Path | None = None, require: bool = False) -> list:
     "Problems found on the pages of `site` (empty: all good)."
     pages = sorted(site.glob('*.html'))
     if not pages: return [f'{site}: no HTML pages; run make docs']
+    problems = [] if any(p.name.startswith('07_compare') for p in pages) else [f'{site}: no 07_compare page']
     exe = shutil.which('chromium') or shutil.which('chromium-browser') or shutil.which('google-chrome')
     if exe is None:
-        print('check_docs: skipped, no Chromium on PATH (make browser installs it on Debian/Ubuntu)'); return []
+        msg = 'no Chromium on PATH (make browser installs it on Debian/Ubuntu)'
+        if require: return problems + [msg]
+        print(f'check_docs: skipped, {msg}'); return problems
     srv, base = serve(site)
-    browser, problems = Chromium(exe), []
+    browser = None
     try:
+        browser = Chromium(exe)
         for page in pages:
             browser.open(f'{base}/{page.name}')
             r = browser.js(PAGE_CHECK)
-            bad_links = sorted({h for h in r['links'] if not (site/h).exists()})
+            bad_links = sorted({h for h in r['links'] if not ((f := site_file(site, f'{base}/{page.name}', h)) and f.exists())})
             line = f'{page.name:22s} {r["images"]:3d} images, {len(r["broken"])} broken, {len(r["links"]):3d} site links, {len(bad_links)} dead, {len(r["tables"])} tables'
             print(line)
             problems += [f'{page.name}: image not loaded: {b}' for b in r['broken']]
@@ -96,15 +107,17 @@ def check(site: Path, shots: Path | None = None) -> list:
                 else: print(f'{"":22s} results table: {results[0]["rows"] - 1} rows')
             if shots: shots.mkdir(parents=True, exist_ok=True); browser.screenshot(shots/f'{page.stem}.png')
     finally:
-        browser.close(); srv.shutdown()
+        if browser: browser.close()
+        srv.shutdown()
     return problems
 
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('site', nargs='?', default='_docs'); ap.add_argument('--shots', default=None, help='save a screenshot of each page here')
+    ap.add_argument('--require', action='store_true', help='fail (instead of skipping) when no Chromium is installed')
     a = ap.parse_args()
-    problems = check(Path(a.site), Path(a.shots) if a.shots else None)
+    problems = check(Path(a.site), Path(a.shots) if a.shots else None, a.require)
     for p in problems: print('FAIL', p)
     print(f'check_docs: {"ok" if not problems else f"{len(problems)} problems"}')
     sys.exit(1 if problems else 0)
