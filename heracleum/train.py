@@ -176,10 +176,19 @@ def _merge_metrics(earlier: Path, current: Path) -> None:
         with open(p, 'w', newline='') as f: w = csv.DictWriter(f, keys); w.writeheader(); w.writerows(rows)
     earlier.unlink()
 
+def _check_resumable(last: Path, cfg: TrainConfig) -> None:
+    "Refuse to continue a last.ckpt that another config wrote (data folders and tracking aside)."
+    hp = torch.load(last, map_location='cpu', weights_only=False).get('hyper_parameters', {}).get('cfg', {})
+    where = ('processed', 'interim', 'out', 'clearml')
+    diff = {k: (hp[k], v) for k, v in asdict(cfg).items() if k in hp and k not in where and hp[k] != v}
+    if diff: raise ValueError(f'{last} was written by another config (saved, asked: {diff}); '
+                              'start over with resume=False (heracleum_train --no_resume) or use another run name')
+
 def train(cfg: TrainConfig, resume: bool = True, callbacks=(), progress: bool = True) -> dict:
     "Train one run; return its record (config, best val metrics, checkpoint paths, timings)."
     cfg.validate()
     run = cfg.run_dir; run.mkdir(parents=True, exist_ok=True)
+    if resume and (run/'last.ckpt').exists(): _check_resumable(run/'last.ckpt', cfg)   # before config.yaml is overwritten
     cfg.save(run/'config.yaml')
     if (Path(cfg.processed)/'stats.json').exists():          # the normalisation travels with the checkpoints
         shutil.copyfile(Path(cfg.processed)/'stats.json', run/'stats.json')
