@@ -4,8 +4,8 @@
 
 # %% ../nbs/07_compare.ipynb #c827a52d
 from __future__ import annotations
-import json, logging, math, os, shutil, time, warnings
-from dataclasses import dataclass, asdict, fields
+import json, logging, math, os, time
+from dataclasses import dataclass, asdict
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +22,7 @@ from .download import RES_M, RGB_BANDS, atomic_path
 from .preprocess import as_grid, stretch
 from .labels import write_mask
 from .datasets import BAND_SETS, HogweedDataModule, part_blocks, _window_of, CLEARML_OFFLINE_CONF
-from .model import IGNORE, PatchRecall, PerBatchMeanIoU2023, SceneMetrics, SIZE_CLASSES_HA
+from .model import IGNORE, PatchRecall, PerBatchMeanIoU2023
 from .train import TrainConfig, profile_config, train, read_metrics
 from .predict import load_model, save_figure
 
