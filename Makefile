@@ -23,7 +23,7 @@ $(STAMP): settings.ini setup.py
 install: $(STAMP)  ## create .venv and install heracleum with its dev extras
 
 demo: $(STAMP)  ## run the pipeline on the embedded synthetic scene: data/raw -> data/interim -> data/processed (split, chips) -> models/ (both paths, quick profile: U-Net ResNet-18, 6 epochs) -> reports/map/ (hogweed map) -> reports/compare-demo/ (small comparison: table, conclusions, figures)
-	$(BIN)/heracleum_download --synthetic --size $(SIZE) --seed $(SEED) --out data/raw
+	$(BIN)/heracleum_synthetic --size $(SIZE) --seed $(SEED) --out data/raw
 	$(BIN)/heracleum_preprocess --scene data/raw/scene.tif --out data/interim
 	$(BIN)/heracleum_labels --annotations data/raw/annotations.xml --grid data/interim/reflectance.tif \
 		--tiles data/interim/tiles.geojson --out data/processed/labels.tif

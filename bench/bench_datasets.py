@@ -21,15 +21,15 @@ if not (d / 'processed' / 'datasets.json').exists():
                 [bin_/'heracleum_datasets', '--interim', d/'interim', '--labels', d/'processed'/'labels.tif', '--out', d/'processed',
                  '--chip_px', '256', '--block_m', '7680', '--no_clearml']):
         subprocess.run([str(c) for c in cmd], check=True, capture_output=True)
-from heracleum.datasets import HogweedDataModule, BAND_SETS
-from heracleum.download import RGB_BANDS
+from heracleum.datasets import HogweedDataModule, SceneData, BAND_SETS
+from heracleum.core import RGB_BANDS
 from heracleum.model import build_model
 from heracleum.train import PROFILES
 QUICK_MODEL = PROFILES['quick']['model']
 
 def loader_rate(path, bands, workers, n=192, batch=8):
     "Samples per second drawn from the train loader (first batch, i.e. worker start-up, excluded)."
-    dm = HogweedDataModule(d/'processed', d/'interim', path=path, bands=bands, chip_px=256, batch_size=batch,
+    dm = HogweedDataModule(SceneData.open(d/'interim', d/'processed'), path=path, bands=bands, chip_px=256, batch_size=batch,
                            train_samples=n + batch, num_workers=workers)
     it = iter(dm.train_dataloader()); next(it)
     t0, seen = time.perf_counter(), 0

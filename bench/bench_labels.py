@@ -18,7 +18,7 @@ if not real.exists(): sys.exit(print(f'bench_labels skipped: {real} is not here 
 merge = f'''
 import time; t0 = time.perf_counter()
 from heracleum.labels import cvat_to_mask, write_mask
-from heracleum.preprocess import Grid
+from heracleum.core import Grid
 t1 = time.perf_counter()
 g = Grid.from_tile("T37VCD")
 mask, stats = cvat_to_mask({str(real)!r}, g)

@@ -50,7 +50,7 @@ bin_ = Path(sys.executable).parent
 small = out / 'preprocess_2048' / 'reflectance.tif'
 if not small.exists():
     import subprocess
-    from heracleum.download import synthetic_scene
+    from heracleum.synthetic import synthetic_scene
     scene = synthetic_scene(out / 'synthetic_2048', size=2048, seed=0)['scene']
     subprocess.run([bin_/'heracleum_preprocess', '--scene', scene, '--out', small.parent, '--no_tiles'], check=True, capture_output=True)
 rows = []

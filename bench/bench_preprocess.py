@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np, rasterio
 sys.path.insert(0, str(Path(__file__).parent))
 from common import measure
-from heracleum.download import synthetic_scene
-from heracleum.preprocess import Grid
+from heracleum.synthetic import synthetic_scene
+from heracleum.core import Grid
 
 root = Path(__file__).resolve().parents[1]
 out = root / 'bench' / 'results'; out.mkdir(parents=True, exist_ok=True)

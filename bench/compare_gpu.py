@@ -26,17 +26,10 @@ import torch
 torch.set_float32_matmul_precision('high')                  # TF32 matrix products on tensor cores
 say('torch', torch.__version__, 'cuda', torch.cuda.is_available(), torch.cuda.get_device_name(0) if torch.cuda.is_available() else '')
 sys.argv = ['x']
-from heracleum.download import synthetic_scene
-from heracleum.preprocess import preprocess_scene, as_grid
-from heracleum.labels import cvat_to_mask, write_mask
 from heracleum.compare import compare_config, run_comparison
 
-raw = synthetic_scene(work/'data/raw', size=a.size, seed=0)
-pre = preprocess_scene(raw['scene'], work/'data/interim', progress=False)
-write_mask(cvat_to_mask(raw['annotations'], pre['reflectance'])[0], as_grid(pre['reflectance']), work/'data/processed/labels.tif')
-from heracleum.datasets import heracleum_datasets
-heracleum_datasets.__wrapped__(interim=str(work/'data/interim'), labels=str(work/'data/processed/labels.tif'),   # the CLI's function
-                               out=str(work/'data/processed'), chip_px=a.chip_px, block_m=a.block_m, seed=0, no_clearml=True)
+from heracleum.datasets import example_data
+example_data(work/'data', size=a.size, seed=0, chip_px=a.chip_px, block_m=a.block_m)
 say('data ready', json.loads((work/'data/processed/split.json').read_text())['parts']['test'])
 
 if a.dry: sys.exit(0)

@@ -18,13 +18,16 @@ from scipy import stats as sstats
 from tqdm.auto import tqdm
 from fastcore.script import call_parse
 from rasterio.windows import Window
-from .download import RES_M, RGB_BANDS, atomic_path
-from .preprocess import as_grid, stretch
+from .core import RES_M, RGB_BANDS, atomic_path
+from .core import as_grid
+from .preprocess import stretch
 from .labels import write_mask
-from .datasets import BAND_SETS, HogweedDataModule, part_blocks, _window_of, CLEARML_OFFLINE_CONF
+from .core import CLEARML_OFFLINE_CONF
+from .datasets import BAND_SETS, HogweedDataModule, part_blocks
 from .model import IGNORE, PatchRecall, PerBatchMeanIoU2023
 from .train import TrainConfig, profile_config, train, read_metrics
-from .predict import load_model, save_figure
+from .core import save_figure
+from .predict import load_model
 
 # %% auto #0
 __all__ = ['COMPARE_PROFILES', 'DECOMPOSITION', 'TABLE_METRICS', 'CompareConfig', 'compare_config', 'cell_of', 'run_budget',
@@ -468,7 +471,7 @@ def _test_area(processed) -> tuple:
     "Bounds of the test block with the most hogweed."
     t = _targets(processed, 'test'); g = as_grid(Path(processed)/'targets'/'test.tif')
     def hog(b):
-        w = _window_of(b.bounds, g); r, c = max(int(w.row_off), 0), max(int(w.col_off), 0)
+        w = g.window(b.bounds); r, c = max(int(w.row_off), 0), max(int(w.col_off), 0)
         return int((t[r:r + int(w.height), c:c + int(w.width)] == 1).sum())
     return max(part_blocks(processed, 'test'), key=hog).bounds
 
@@ -481,7 +484,7 @@ def plot_test_maps(records, cc: CompareConfig, runs=None, max_px: int = 512):
                 next((r for r in records if r['cell'].endswith('random_forest') and r['seed'] == cc.seeds[0]), None)]
         runs = [r for r in runs if r]
     g = as_grid(Path(cc.interim)/'reflectance.tif')
-    w = _window_of(_test_area(cc.processed), g)
+    w = g.window(_test_area(cc.processed))
     step = max(1, math.ceil(max(w.height, w.width) / max_px))
     r0, c0 = max(int(w.row_off), 0), max(int(w.col_off), 0)
     sl = (slice(r0, int(w.row_off + w.height), step), slice(c0, int(w.col_off + w.width), step))

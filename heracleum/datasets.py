@@ -4,8 +4,9 @@
 
 # %% ../nbs/03_datasets.ipynb #b6c6a47d
 from __future__ import annotations
-import json, os, math, shutil
+import json, os, math, shutil, multiprocessing
 from dataclasses import dataclass, asdict, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -17,22 +18,35 @@ import torch
 import lightning as L
 from PIL import Image
 from rasterio.enums import Resampling
-from rasterio.windows import Window, from_bounds as window_from_bounds
+from rasterio.windows import Window
 from scipy import ndimage
 from torch.utils.data import Dataset, DataLoader, Sampler
 from torchgeo.datasets import RasterDataset, IntersectionDataset
 from torchgeo.samplers import RandomGeoSampler, GridGeoSampler
 from tqdm.auto import tqdm
+from fastcore.basics import patch
 from fastcore.script import call_parse, store_true
-from .download import S2_BANDS, RGB_BANDS, atomic_path, write_cog
-from .preprocess import Grid, as_grid, INDICES
+from .core import (S2_BANDS, RGB_BANDS, Grid, as_grid, atomic_path, write_cog, band_index, clearml_task,
+                            offline_artifact)
+from .synthetic import synthetic_scene
+from .preprocess import INDICES, preprocess_scene
+from .labels import cvat_to_mask, write_mask
 
 # %% auto #0
-__all__ = ['PARTS', 'DEFAULT_INDICES', 'BAND_SETS', 'CLEARML_OFFLINE_CONF', 'DatasetConfig', 'block_table', 'assign_blocks',
+__all__ = ['PARTS', 'DEFAULT_INDICES', 'BAND_SETS', 'example_scene', 'DatasetConfig', 'SceneData', 'block_table', 'assign_blocks',
            'apply_buffer', 'spatial_split', 'band_stats', 'normalize', 'SceneBands', 'PartTarget', 'ToSample',
-           'torchgeo_dataset', 'BlockMixSampler', 'ChainSampler', 'part_blocks', 'train_sampler', 'grid_sampler',
+           'torchgeo_dataset', 'BlockMixSampler', 'ChainSampler', 'train_sampler', 'grid_sampler', 'read_chip',
            'classic_chips', 'ClassicChips', 'HogweedDataModule', 'register_clearml', 'load_clearml_offline',
-           'heracleum_datasets']
+           'prepare_datasets', 'example_data', 'heracleum_datasets']
+
+# %% ../nbs/03_datasets.ipynb #6e939f5c
+def example_scene(folder, size: int = 1024, seed: int = 0) -> tuple:
+    "The synthetic scene, preprocessed, and its CVAT labels on its grid, in `folder`: (raw paths, interim paths, labels)."
+    folder = Path(folder)
+    raw = synthetic_scene(folder/'raw', size=size, seed=seed)
+    pre = preprocess_scene(raw['scene'], folder/'interim', progress=False)
+    mask = cvat_to_mask(raw['annotations'], pre['reflectance'])[0]
+    return raw, pre, write_mask(mask, as_grid(pre['reflectance']), folder/'processed'/'labels.tif')
 
 # %% ../nbs/03_datasets.ipynb #48047b14
 PARTS = dict(train=1, val=2, test=3)               # values in split.tif; 0 = used by nobody
@@ -58,6 +72,57 @@ class DatasetConfig:
     def load(cls, path) -> DatasetConfig:
         d = json.loads(Path(path).read_text()); d['shares'], d['pct'] = tuple(d['shares']), tuple(d['pct'])
         return cls(**d)
+
+# %% ../nbs/03_datasets.ipynb #944819be
+@dataclass(frozen=True)
+class SceneData:
+    "One scene's prepared data: `interim` (reflectance, valid mask) and `processed` (split, statistics, targets)."
+    interim: Path
+    processed: Path
+    _targets: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, 'interim', Path(self.interim)); object.__setattr__(self, 'processed', Path(self.processed))
+    @property
+    def reflectance_tif(self) -> Path: return self.interim/'reflectance.tif'
+    @property
+    def valid_tif(self) -> Path: return self.interim/'valid.tif'
+    @property
+    def split_tif(self) -> Path: return self.processed/'split.tif'
+    @property
+    def classic_dir(self) -> Path: return self.processed/'classic'
+    def target_tif(self, part: str) -> Path: return self.processed/'targets'/f'{part}.tif'
+    @cached_property
+    def grid(self) -> Grid: return Grid.from_raster(self.reflectance_tif)
+    @cached_property
+    def stats(self) -> dict: return json.loads((self.processed/'stats.json').read_text())
+    @cached_property
+    def config(self) -> DatasetConfig: return DatasetConfig.load(self.processed/'datasets.json')
+
+    def targets(self, part: str) -> np.ndarray:
+        "The labels of `part` on the scene grid (1 hogweed, 0 background, 255 not this part), read once."
+        if part not in self._targets:
+            with rasterio.open(self.target_tif(part)) as src: self._targets[part] = src.read(1)
+        return self._targets[part]
+    def part_blocks(self, part: str) -> list:
+        "Footprints (shapely boxes) of the blocks of `part` in split.geojson."
+        blocks = gpd.read_file(self.processed/'split.geojson')
+        return [sg.box(*b.bounds) for b in blocks[blocks.part == part].geometry]
+
+# %% ../nbs/03_datasets.ipynb #7399d912
+@patch(cls_method=True)
+def open(cls: SceneData, interim='data/interim', processed='data/processed') -> SceneData:
+    "The prepared data in `interim` and `processed`, checked once: every file present and on one grid."
+    data = cls(interim, processed)
+    made_by = {data.reflectance_tif: 'heracleum_preprocess', data.valid_tif: 'heracleum_preprocess'}
+    for name in ('datasets.json', 'stats.json', 'split.tif', 'split.geojson', *(f'targets/{p}.tif' for p in PARTS)):
+        made_by[data.processed/name] = 'heracleum_datasets'
+    for path, command in made_by.items():
+        if not path.exists(): raise FileNotFoundError(f'{path}: missing; run {command} for this scene first')
+    for path in (data.valid_tif, data.split_tif, *(data.target_tif(p) for p in PARTS)):
+        if not Grid.from_raster(path).same_as(data.grid):
+            raise ValueError(f'{path}: not on the grid of {data.reflectance_tif}; rerun heracleum_datasets on this scene')
+    return data
 
 # %% ../nbs/03_datasets.ipynb #3bdc468c
 def block_table(grid: Grid, block_px: int, usable: np.ndarray, positive: np.ndarray) -> gpd.GeoDataFrame:
@@ -183,17 +248,16 @@ class ToSample:
         return dict(image=normalize(sample['image'], self.stats, self.bands).float(), mask=(mask == 1).float(),
                     valid=mask != 255, bounds=torch.tensor([x.start, y.start, x.stop, y.stop], dtype=torch.float64))
 
-def torchgeo_dataset(interim, processed, part: str, bands=RGB_BANDS, stats: dict | None = None) -> IntersectionDataset:
+def torchgeo_dataset(data: SceneData, part: str, bands=RGB_BANDS) -> IntersectionDataset:
     "The torchgeo dataset of one part: reflectance bands & the part's targets, normalised with the train statistics."
-    interim, processed = Path(interim), Path(processed)
-    stats = stats or json.loads((processed/'stats.json').read_text())
     unknown = [b for b in bands if b not in SceneBands.all_bands]
     if unknown: raise ValueError(f'bands {unknown} are not in the stack; choose from {", ".join(SceneBands.all_bands)}')
-    with rasterio.open(interim/'reflectance.tif') as r:
+    with rasterio.open(data.reflectance_tif) as r:
         if tuple(r.descriptions) != SceneBands.all_bands:
-            raise ValueError(f'{interim/"reflectance.tif"}: bands {r.descriptions}, expected {SceneBands.all_bands}; rerun heracleum_preprocess with the default indices')
-    image = SceneBands(interim/'reflectance.tif', bands=list(bands))
-    return IntersectionDataset(image, PartTarget(processed/'targets'/f'{part}.tif'), transforms=ToSample(stats, bands))
+            raise ValueError(f'{data.reflectance_tif}: bands {r.descriptions}, expected {SceneBands.all_bands}; '
+                             'rerun heracleum_preprocess with the default indices')
+    image = SceneBands(data.reflectance_tif, bands=list(bands))
+    return IntersectionDataset(image, PartTarget(data.target_tif(part)), transforms=ToSample(data.stats, bands))
 
 # %% ../nbs/03_datasets.ipynb #ee0ef87f
 class BlockMixSampler(Sampler):
@@ -215,50 +279,47 @@ class ChainSampler(Sampler):
     def __iter__(self):
         for s in self.samplers: yield from s
 
-def part_blocks(processed, part: str) -> list:
-    "Footprints (shapely boxes) of the blocks of `part` in split.geojson."
-    blocks = gpd.read_file(Path(processed)/'split.geojson')
-    return [sg.box(*b.bounds) for b in blocks[blocks.part == part].geometry]
-
-def train_sampler(dataset, processed, chip_px: int, length: int, seed: int = 0) -> BlockMixSampler:
+def train_sampler(dataset, data: SceneData, chip_px: int, length: int, seed: int = 0) -> BlockMixSampler:
     "Random `chip_px` chips wholly inside the train blocks: a RandomGeoSampler per block, mixed by area."
-    blocks = [b for b in part_blocks(processed, 'train') if min(b.bounds[2] - b.bounds[0], b.bounds[3] - b.bounds[1]) >= chip_px * dataset.res[0]]
-    return BlockMixSampler([RandomGeoSampler(dataset, chip_px, length=1, roi=b) for b in blocks], [b.area for b in blocks], length, seed)
+    side = chip_px * dataset.res[0]
+    blocks = [b for b in data.part_blocks('train') if min(b.bounds[2] - b.bounds[0], b.bounds[3] - b.bounds[1]) >= side]
+    samplers = [RandomGeoSampler(dataset, chip_px, length=1, roi=b) for b in blocks]
+    return BlockMixSampler(samplers, [b.area for b in blocks], length, seed)
 
-def grid_sampler(dataset, processed, part: str, chip_px: int) -> ChainSampler:
+def grid_sampler(dataset, data: SceneData, part: str, chip_px: int) -> ChainSampler:
     "Every `chip_px` chip of the blocks of `part`, block by block: a GridGeoSampler per block."
-    return ChainSampler([GridGeoSampler(dataset, chip_px, chip_px, roi=b) for b in part_blocks(processed, part)])
+    return ChainSampler([GridGeoSampler(dataset, chip_px, chip_px, roi=b) for b in data.part_blocks(part)])
 
 # %% ../nbs/03_datasets.ipynb #1e63d386
-def _window_of(bounds, grid: Grid) -> Window:
-    "The pixel window (possibly reaching outside the grid) of map `bounds` (west, south, east, north)."
-    return window_from_bounds(*bounds, transform=grid.transform).round_offsets().round_lengths()
+def read_chip(src, target, window: Window, grid: Grid, stats: dict) -> tuple:
+    "(8-bit RGB (H, W, 3), mask) of `window` of the open reflectance `src` and `target`; no data / 255 beyond the scene."
+    w = window
+    inside = w.col_off >= 0 and w.row_off >= 0 and w.col_off + w.width <= grid.width and w.row_off + w.height <= grid.height
+    edge = {} if inside else dict(boundless=True)            # padding only where a chip leaves the scene
+    mask = target.read(1, window=w, fill_value=255, **edge)
+    rgb = normalize(src.read(band_index(src, RGB_BANDS), window=w, fill_value=np.nan, **edge), stats, RGB_BANDS)
+    return np.rint(rgb * 255).astype(np.uint8).transpose(1, 2, 0), mask
 
-def classic_chips(interim, processed, out_dir, chip_px: int, stats: dict | None = None, parts=('train', 'val', 'test'),
-                  progress: bool = True) -> Path:
+def classic_chips(data: SceneData, out_dir, chip_px: int, parts=('train', 'val', 'test'), progress: bool = True) -> Path:
     "Write 8-bit RGB chip PNGs and mask PNGs (255 = ignore) of each part's grid windows; return the index path."
-    interim, processed, out_dir = Path(interim), Path(processed), Path(out_dir)
-    stats = stats or json.loads((processed/'stats.json').read_text())
-    g, index = as_grid(interim/'reflectance.tif'), []
-    with rasterio.open(interim/'reflectance.tif') as src:
-        rgb_idx = [src.descriptions.index(b) + 1 for b in RGB_BANDS]
+    out_dir, index = Path(out_dir), []
+    with rasterio.open(data.reflectance_tif) as src:
         for part in parts:
-            ds = torchgeo_dataset(interim, processed, part, RGB_BANDS, stats)
-            (out_dir/part/'images').mkdir(parents=True, exist_ok=True); (out_dir/part/'masks').mkdir(parents=True, exist_ok=True)
-            with rasterio.open(processed/'targets'/f'{part}.tif') as tgt:
-                for x, y, _ in tqdm(list(grid_sampler(ds, processed, part, chip_px)), desc=f'classic {part} chips', disable=not progress):
-                    w = _window_of((x.start, y.start, x.stop, y.stop), g)
-                    inside = w.col_off >= 0 and w.row_off >= 0 and w.col_off + w.width <= g.width and w.row_off + w.height <= g.height
-                    edge = {} if inside else dict(boundless=True)            # padding only where a chip leaves the scene
-                    m = tgt.read(1, window=w, fill_value=255, **edge)
-                    if (m == 255).all(): continue                   # nothing of this part in the chip
-                    img = normalize(src.read(rgb_idx, window=w, fill_value=np.nan, **edge), stats, RGB_BANDS)
+            queries = list(grid_sampler(torchgeo_dataset(data, part, RGB_BANDS), data, part, chip_px))
+            for kind in ('images', 'masks'): (out_dir/part/kind).mkdir(parents=True, exist_ok=True)
+            with rasterio.open(data.target_tif(part)) as target:
+                for x, y, _ in tqdm(queries, desc=f'classic {part} chips', disable=not progress):
+                    w = data.grid.window((x.start, y.start, x.stop, y.stop))
+                    rgb, mask = read_chip(src, target, w, data.grid, data.stats)
+                    if (mask == 255).all(): continue                   # nothing of this part in the chip
                     name = f'{part}_{int(w.col_off)}_{int(w.row_off)}.png'
-                    with atomic_path(out_dir/part/'images'/name) as p: Image.fromarray(np.rint(img * 255).astype(np.uint8).transpose(1, 2, 0)).save(p, format='PNG')
-                    with atomic_path(out_dir/part/'masks'/name) as p: Image.fromarray(m).save(p, format='PNG')
+                    with atomic_path(out_dir/part/'images'/name) as p: Image.fromarray(rgb).save(p, format='PNG')
+                    with atomic_path(out_dir/part/'masks'/name) as p: Image.fromarray(mask).save(p, format='PNG')
                     index.append(dict(name=name, part=part, col_off=int(w.col_off), row_off=int(w.row_off),
-                                      bounds=[x.start, y.start, x.stop, y.stop], positive_px=int((m == 1).sum()), ignore_px=int((m == 255).sum())))
-    with atomic_path(out_dir/'index.json') as p: p.write_text(json.dumps(dict(chip_px=chip_px, bands=list(RGB_BANDS), chips=index)))
+                                      bounds=[x.start, y.start, x.stop, y.stop], positive_px=int((mask == 1).sum()),
+                                      ignore_px=int((mask == 255).sum())))
+    with atomic_path(out_dir/'index.json') as p:
+        p.write_text(json.dumps(dict(chip_px=chip_px, bands=list(RGB_BANDS), chips=index)))
     return out_dir/'index.json'
 
 class ClassicChips(Dataset):
@@ -270,9 +331,11 @@ class ClassicChips(Dataset):
     def __len__(self): return len(self.chips)
     def __getitem__(self, i: int) -> dict:
         c = self.chips[i]
-        img = torch.from_numpy(np.array(Image.open(self.root/self.part/'images'/c['name']))).permute(2, 0, 1).float() / 255
+        img = np.array(Image.open(self.root/self.part/'images'/c['name']))
+        img = torch.from_numpy(img).permute(2, 0, 1).float() / 255
         m = torch.from_numpy(np.array(Image.open(self.root/self.part/'masks'/c['name']))).long()[None]
-        s = dict(image=img, mask=(m == 1).float(), valid=m != 255, bounds=torch.tensor(c['bounds'], dtype=torch.float64))
+        s = dict(image=img, mask=(m == 1).float(), valid=m != 255,
+                 bounds=torch.tensor(c['bounds'], dtype=torch.float64))
         if self.flips:
             for dim in (-1, -2):
                 if torch.rand(1).item() < 0.5: s = {k: v.flip(dim) if v.ndim == 3 else v for k, v in s.items()}
@@ -284,96 +347,112 @@ def _fresh_files(worker_id: int):
     RasterDataset._cached_load_warp_file.cache_clear()
 
 class HogweedDataModule(L.LightningDataModule):
-    "Train/val/test loaders of one scene for the `classic` or `torchgeo` path, from the files of heracleum_datasets."
-    def __init__(self, processed='data/processed', interim='data/interim', path: str = 'torchgeo', bands='rgb',
-                 chip_px: int | None = None, batch_size: int = 8, train_samples: int = 256, num_workers: int = 0, seed: int = 0):
+    "Train/val/test loaders of one scene's `SceneData` for the `classic` or `torchgeo` path."
+    def __init__(self, data: SceneData, path: str = 'torchgeo', bands='rgb', chip_px: int | None = None,
+                 batch_size: int = 8, train_samples: int = 256, num_workers: int = 0, seed: int = 0):
         super().__init__()
         if path not in ('classic', 'torchgeo'): raise ValueError(f"path={path!r}: choose 'classic' or 'torchgeo'")
-        self.bands = tuple(BAND_SETS[bands] if isinstance(bands, str) and bands in BAND_SETS else bands)
-        if isinstance(bands, str) and bands not in BAND_SETS: raise ValueError(f'bands={bands!r}: choose from {", ".join(BAND_SETS)} or pass a list')
-        if path == 'classic' and self.bands != RGB_BANDS: raise ValueError(f'the classic path is RGB chips; bands={bands!r} needs path=torchgeo')
-        self.processed, self.interim, self.path = Path(processed), Path(interim), path
-        self.cfg = DatasetConfig.load(self.processed/'datasets.json')
-        self.chip_px = chip_px or self.cfg.chip_px
+        if isinstance(bands, str) and bands not in BAND_SETS:
+            raise ValueError(f'bands={bands!r}: choose from {", ".join(BAND_SETS)} or pass a list')
+        self.bands = tuple(BAND_SETS[bands] if isinstance(bands, str) else bands)
+        if path == 'classic' and self.bands != RGB_BANDS:
+            raise ValueError(f'the classic path is RGB chips; bands={bands!r} needs path=torchgeo')
+        self.data, self.path, self._chip_px = data, path, chip_px
         self.batch_size, self.train_samples, self.num_workers, self.seed = batch_size, train_samples, num_workers, seed
-        self.stats = json.loads((self.processed/'stats.json').read_text())
 
+    @classmethod
+    def from_config(cls, config) -> HogweedDataModule:
+        "The data module of a run `config` (a `TrainConfig` of 05_train, or anything with its data fields)."
+        return cls(SceneData.open(config.interim, config.processed), config.path, config.bands, config.chip_px,
+                   config.batch_size, config.train_samples, config.num_workers, config.seed)
+    @property
+    def chip_px(self) -> int: return self._chip_px or self.data.config.chip_px
     @property
     def in_channels(self) -> int: return len(self.bands)
 
-    def _loader(self, ds, sampler=None, shuffle=False):
-        g = torch.Generator().manual_seed(self.seed)
-        return DataLoader(ds, batch_size=self.batch_size, sampler=sampler, shuffle=shuffle if sampler is None else False,
-                          num_workers=self.num_workers, worker_init_fn=_fresh_files, generator=g,
-                          persistent_workers=self.num_workers > 0)
+# %% ../nbs/03_datasets.ipynb #a14b7a47
+@patch
+def _loader(self: HogweedDataModule, dataset, sampler=None):
+    return DataLoader(dataset, batch_size=self.batch_size, sampler=sampler, num_workers=self.num_workers,
+                      worker_init_fn=_fresh_files, generator=torch.Generator().manual_seed(self.seed),
+                      persistent_workers=self.num_workers > 0)
 
-    def _data(self, part: str):
-        if self.path == 'classic':
-            ds = ClassicChips(self.processed/'classic', part, flips=part == 'train')
-            if part == 'train':
-                return ds, torch.utils.data.RandomSampler(ds, replacement=True, num_samples=self.train_samples,
-                                                          generator=torch.Generator().manual_seed(self.seed))
-            return ds, None
-        ds = torchgeo_dataset(self.interim, self.processed, part, self.bands, self.stats)
-        if part == 'train': return ds, train_sampler(ds, self.processed, self.chip_px, self.train_samples, self.seed)
-        return ds, grid_sampler(ds, self.processed, part, self.chip_px)
+@patch
+def _part(self: HogweedDataModule, part: str) -> tuple:
+    "The dataset of `part` and its sampler."
+    if self.path == 'classic':
+        chips = ClassicChips(self.data.classic_dir, part, flips=part == 'train')
+        if part != 'train': return chips, None
+        draw = torch.Generator().manual_seed(self.seed)
+        return chips, torch.utils.data.RandomSampler(chips, replacement=True, num_samples=self.train_samples, generator=draw)
+    dataset = torchgeo_dataset(self.data, part, self.bands)
+    if part == 'train': return dataset, train_sampler(dataset, self.data, self.chip_px, self.train_samples, self.seed)
+    return dataset, grid_sampler(dataset, self.data, part, self.chip_px)
 
-    def train_dataloader(self): return self._loader(*self._data('train'))
-    def val_dataloader(self): return self._loader(*self._data('val'))
-    def test_dataloader(self): return self._loader(*self._data('test'))
+@patch
+def train_dataloader(self: HogweedDataModule): return self._loader(*self._part('train'))
+@patch
+def val_dataloader(self: HogweedDataModule): return self._loader(*self._part('val'))
+@patch
+def test_dataloader(self: HogweedDataModule): return self._loader(*self._part('test'))
 
 # %% ../nbs/03_datasets.ipynb #c3f90237
-CLEARML_OFFLINE_CONF = """sdk { development { report_use_subprocess: false, store_uncommitted_code_diff: false,
-                                   detect_with_pip_freeze: false, vcs_repo_detect_async: false } }"""
-
-_REGISTER = r"""
-import json, sys
-from clearml import Dataset, Task
-a = json.loads(sys.argv[1])
-Task.set_offline(a['offline'])
-task = Task.init(project_name=a['project'], task_name='dataset ' + a['name'], task_type=Task.TaskTypes.data_processing,
-                 reuse_last_task_id=False, auto_connect_arg_parser=False, auto_resource_monitoring=False,
-                 auto_connect_streams=False, auto_connect_frameworks={'detect_repository': False})
-task.connect_configuration(a['config'], name='datasets.json')
-ds = Dataset.create(dataset_name=a['name'], dataset_project=a['project'], use_current_task=True)
-for f in a['files']: ds.add_files(path=f, dataset_path=a['rel'][f], verbose=False)
-ds.upload(show_progress=False); ds.finalize()
-folder = ds.get_offline_mode_folder() if a['offline'] else None
-task.close()
-print(json.dumps(dict(id=ds.id, offline_folder=str(folder) if folder else None)))
-"""
+def _register(args: dict) -> dict:
+    "Register the files of `args` as a ClearML Dataset (run in a fresh process: ClearML keeps one task per process)."
+    from clearml import Dataset
+    task = clearml_task(args['project'], 'dataset ' + args['name'], home=args['home'], offline=args['offline'],
+                        task_type='data_processing')
+    task.connect_configuration(args['config'], name='datasets.json')
+    dataset = Dataset.create(dataset_name=args['name'], dataset_project=args['project'], use_current_task=True)
+    for f in args['files']: dataset.add_files(path=f, dataset_path=args['rel'][f], verbose=False)
+    dataset.upload(show_progress=False); dataset.finalize()
+    folder = dataset.get_offline_mode_folder() if args['offline'] else None
+    task.close()
+    return dict(id=dataset.id, offline_folder=str(folder) if folder else None)
 
 def register_clearml(processed, name: str = 'hogweed-scene', project: str = 'heracleum', offline: bool = True,
                      timeout_s: float = 300) -> dict:
     "Register split, stats, targets and classic chips in `processed` as a ClearML Dataset (offline: a local session)."
-    import subprocess, sys
     processed = Path(processed)
-    files = [p for p in (processed/'datasets.json', processed/'split.json', processed/'split.geojson', processed/'split.tif',
-                         processed/'stats.json', processed/'targets', processed/'classic') if p.exists()]
-    if not (processed/'datasets.json').exists(): raise FileNotFoundError(f'{processed}/datasets.json: run heracleum_datasets first')
-    env = dict(os.environ)
-    if offline:                                       # a private, fast config; the session lives beside the data
-        conf = processed/'clearml'/'clearml.conf'; conf.parent.mkdir(parents=True, exist_ok=True); conf.write_text(CLEARML_OFFLINE_CONF)
-        env.update(CLEARML_CONFIG_FILE=str(conf), CLEARML_CACHE_DIR=str(processed/'clearml'), CLEARML_OFFLINE_MODE='1')
-    args = dict(name=name, project=project, offline=offline, config=json.loads((processed/'datasets.json').read_text()),
-                files=[str(f) for f in files], rel={str(f): f.name if f.is_dir() else '.' for f in files})
-    r = subprocess.run([sys.executable, '-c', _REGISTER, json.dumps(args)], capture_output=True, text=True, env=env, timeout=timeout_s)
-    if r.returncode: raise RuntimeError(f'ClearML registration of {processed} failed:\n{r.stderr[-2000:]}')
-    return json.loads(r.stdout.strip().splitlines()[-1])
+    if not (processed/'datasets.json').exists():
+        raise FileNotFoundError(f'{processed}/datasets.json: run heracleum_datasets first')
+    names = ('datasets.json', 'split.json', 'split.geojson', 'split.tif', 'stats.json', 'targets', 'classic')
+    files = [processed/n for n in names if (processed/n).exists()]
+    args = dict(name=name, project=project, offline=offline, home=str(processed/'clearml') if offline else None,
+                config=json.loads((processed/'datasets.json').read_text()), files=[str(f) for f in files],
+                rel={str(f): f.name if f.is_dir() else '.' for f in files})
+    with multiprocessing.get_context('spawn').Pool(1) as pool:
+        return pool.apply_async(_register, (args,)).get(timeout=timeout_s)
 
 def load_clearml_offline(folder) -> list:
     "The file entries of an offline ClearML dataset session `folder`, each re-hashed against the recorded sha256."
     import hashlib
-    task = json.loads((Path(folder)/'task.json').read_text())
-    state_uri = {a['key']: a for a in task['execution']['artifacts']}['state']['uri']
-    state = json.loads(Path(state_uri.replace('file://', '', 1)).read_text())
+    state = json.loads(offline_artifact(folder, 'state').read_text())
     for e in state['dataset_file_entries']:
         p = Path(e['local_path'])
         if not p.exists() or hashlib.sha256(p.read_bytes()).hexdigest() != e['hash']:
             raise ValueError(f'{folder}: {e["relative_path"]} ({p}) is missing or changed since the dataset was registered')
     return state['dataset_file_entries']
 
-# %% ../nbs/03_datasets.ipynb #fa98dada
+# %% ../nbs/03_datasets.ipynb #b3db7478
+def prepare_datasets(interim, labels, out, cfg: DatasetConfig = DatasetConfig(), progress: bool = True) -> SceneData:
+    "Split, train-only statistics and classic chips of one scene into `out`; datasets.json last, once all is there."
+    out = Path(out)
+    split = spatial_split(labels, Path(interim)/'valid.tif', out, cfg)
+    stats = band_stats(Path(interim)/'reflectance.tif', split['split'], cfg.pct, cfg.stats_max_px, cfg.seed)
+    with atomic_path(out/'stats.json') as p: p.write_text(json.dumps(stats, indent=1))
+    data = SceneData(interim, out)
+    classic_chips(data, data.classic_dir, cfg.chip_px, progress=progress)
+    cfg.save(out/'datasets.json')
+    return SceneData.open(interim, out)
+
+def example_data(folder, size: int = 1024, seed: int = 0, chip_px: int = 64, block_m: float = 2560) -> SceneData:
+    "The chapters' example: `example_scene` in `folder` and its datasets, with chips of `chip_px` in blocks of `block_m`."
+    _, pre, labels = example_scene(folder, size, seed)
+    cfg = DatasetConfig(chip_px=chip_px, block_m=block_m)
+    return prepare_datasets(pre['reflectance'].parent, labels, Path(folder)/'processed', cfg, progress=False)
+
+# %% ../nbs/03_datasets.ipynb #ecea56a2
 @call_parse
 def heracleum_datasets(
     interim: str = 'data/interim',           # from heracleum_preprocess: reflectance.tif, valid.tif
@@ -387,17 +466,12 @@ def heracleum_datasets(
     clearml_online: store_true = False,      # register on the configured ClearML server instead of offline
 ):
     "Spatial split, train-only normalisation statistics and classic chips of one scene."
-    cfg, out = DatasetConfig(chip_px=chip_px, block_m=block_m, buffer_m=buffer_m, seed=seed), Path(out)
-    paths = spatial_split(labels, Path(interim)/'valid.tif', out, cfg)
-    stats = band_stats(Path(interim)/'reflectance.tif', paths['split'], cfg.pct, cfg.stats_max_px, cfg.seed)
-    with atomic_path(out/'stats.json') as p: p.write_text(json.dumps(stats, indent=1))
-    index = classic_chips(interim, out, out/'classic', cfg.chip_px, stats)
-    cfg.save(out/'datasets.json')
-    parts = json.loads(paths['summary'].read_text())['parts']
-    chips = json.loads(index.read_text())['chips']
+    data = prepare_datasets(interim, labels, out, DatasetConfig(chip_px=chip_px, block_m=block_m, buffer_m=buffer_m, seed=seed))
+    parts = json.loads((data.processed/'split.json').read_text())['parts']
+    chips = json.loads((data.classic_dir/'index.json').read_text())['chips']
     for k in PARTS: print(f"{k:5s}: {parts[k]['pixels']:>9d} px, hogweed {parts[k]['positive_share']:.2%}, "
                           f"{sum(c['part'] == k for c in chips)} classic chips")
-    print(f"scene: hogweed {parts['scene']['positive_share']:.2%}; config {out/'datasets.json'}")
+    print(f"scene: hogweed {parts['scene']['positive_share']:.2%}; config {data.processed/'datasets.json'}")
     if not no_clearml:
         reg = register_clearml(out, offline=not clearml_online)
         print(f"ClearML dataset {reg['id']}" + (f" (offline session {reg['offline_folder']})" if reg['offline_folder'] else ''))

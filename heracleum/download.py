@@ -4,22 +4,16 @@
 
 # %% ../nbs/00_download.ipynb #44890dec
 from __future__ import annotations
-import os, re, json, time, hashlib, base64, threading, contextlib, datetime as dt
-import xml.etree.ElementTree as ET
-from collections import Counter, defaultdict
+import json, hashlib, datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs
 
 import numpy as np
 import rasterio, rasterio.shutil
-from rasterio import features
 from rasterio.io import MemoryFile
 from rasterio.transform import from_origin
 from rasterio.windows import Window
-from scipy import ndimage
-from scipy.spatial import cKDTree
 import shapely
 import shapely.geometry as sg
 from shapely.geometry.base import BaseGeometry
@@ -31,330 +25,15 @@ from oauthlib.oauth2.rfc6749.errors import OAuth2Error
 from sentinelhub import (SHConfig, DataCollection, SentinelHubCatalog, SentinelHubRequest, SentinelHubDownloadClient,
                          BBox, CRS, MimeType, MosaickingOrder)
 from sentinelhub.exceptions import DownloadFailedException
+from .core import SCENE_BANDS, SCL_CLASSES, S2_BANDS, RES_M, S2_TILE_M, atomic_path, utm_epsg, s2_tile
 
 # %% auto #0
-__all__ = ['S2_BANDS', 'BAND_RES_M', 'SCENE_BANDS', 'RGB_BANDS', 'SCL_CLASSES', 'L2A_OFFSET', 'RES_M', 'SPECTRA', 'COVER',
-           'SYNTHETIC_ORIGIN', 'SYNTHETIC_DATE', 'S2_TILE_KM2', 'DEFAULT_AOI', 'ENDPOINTS', 'CREDENTIALS_HELP',
-           'EVALSCRIPT', 'atomic_path', 'smooth_noise', 'fbm', 'land_cover', 'hogweed_fraction', 'block_mean',
-           'surface_reflectance', 'add_clouds', 'swath_mask', 'cvat_rle', 'cvat_annotations', 'write_cog',
-           'synthetic_scene', 'quicklook', 'show_scene', 'cvat_tile_mask', 'AOI', 'utm_epsg', 'aoi_from_geometry',
+__all__ = ['S2_TILE_KM2', 'DEFAULT_AOI', 'ENDPOINTS', 'CREDENTIALS_HELP', 'EVALSCRIPT', 'AOI', 'aoi_from_geometry',
            'aoi_from_geojson', 'aoi_from_bbox', 'aoi_from_tile', 'SentinelHubAuthError', 'sh_config', 'l2a_collection',
-           'find_acquisitions', 'request_grid', 'fetch_piece', 'mosaic_cog', 'download_scene', 'LoopbackSentinelHub',
-           'heracleum_download']
-
-# %% ../nbs/00_download.ipynb #83ec4d38
-S2_BANDS = ('B01', 'B02', 'B03', 'B04', 'B05', 'B06', 'B07', 'B08', 'B8A', 'B09', 'B11', 'B12')
-BAND_RES_M = dict(B01=60, B02=10, B03=10, B04=10, B05=20, B06=20, B07=20, B08=10, B8A=20, B09=60, B11=20, B12=20)
-SCENE_BANDS = S2_BANDS + ('SCL', 'dataMask')  # the 14 bands of every scene file, in this order
-RGB_BANDS = ('B04', 'B03', 'B02')
-SCL_CLASSES = dict(no_data=0, saturated=1, dark_area=2, cloud_shadow=3, vegetation=4, not_vegetated=5, water=6,
-                   unclassified=7, cloud_medium=8, cloud_high=9, thin_cirrus=10, snow=11)
-L2A_OFFSET = dict(BOA_ADD_OFFSET=-1000, BOA_QUANTIFICATION_VALUE=10000)  # processing baseline >= 04.00
-RES_M = 10
-
-# %% ../nbs/00_download.ipynb #99a77372
-@contextlib.contextmanager
-def atomic_path(path: str | Path):
-    "Yield a temporary path beside `path`; it becomes `path` only if the block finishes without error."
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f'.{path.name}.{os.getpid()}.{threading.get_ident()}.part')
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-# %% ../nbs/00_download.ipynb #4e905c2a
-#                      B01   B02   B03   B04   B05   B06   B07   B08   B8A   B09   B11   B12
-SPECTRA = dict(
-    forest=           (.020, .022, .042, .024, .070, .190, .230, .250, .262, .262, .125, .055),
-    meadow=           (.032, .036, .072, .046, .118, .272, .318, .340, .352, .350, .215, .108),
-    cropland=         (.035, .040, .080, .050, .130, .300, .350, .370, .385, .380, .230, .120),
-    ripening=         (.055, .065, .100, .120, .170, .230, .260, .280, .295, .295, .300, .200),
-    bare_soil=        (.080, .092, .125, .160, .185, .205, .220, .235, .250, .252, .330, .270),
-    water=            (.055, .052, .058, .035, .028, .016, .013, .010, .009, .006, .004, .003),
-    road=             (.085, .090, .105, .115, .125, .140, .150, .160, .168, .168, .190, .160),
-    settlement=       (.075, .080, .095, .100, .130, .190, .215, .230, .240, .240, .220, .170),
-    hogweed=          (.040, .046, .084, .056, .140, .330, .420, .455, .470, .462, .235, .112),
-    cloud=            (.450, .460, .460, .470, .480, .500, .500, .500, .500, .460, .360, .260))
-COVER = ('forest', 'meadow', 'cropland', 'ripening', 'bare_soil', 'water', 'road', 'settlement')
-
-# %% ../nbs/00_download.ipynb #dca918e1
-def smooth_noise(shape: tuple, scale_px: float, rng: np.random.Generator) -> np.ndarray:
-    "White noise low-pass filtered to a correlation length of `scale_px`, scaled to mean 0 and std 1."
-    white = rng.standard_normal(shape)
-    fy, fx = np.fft.fftfreq(shape[0])[:, None], np.fft.rfftfreq(shape[1])[None]
-    f = np.fft.irfft2(np.fft.rfft2(white) * np.exp(-2 * (np.pi * scale_px) ** 2 * (fx**2 + fy**2)), s=shape)
-    return ((f - f.mean()) / (f.std() + 1e-12)).astype(np.float32)
-
-def fbm(shape: tuple, scale_px: float, rng: np.random.Generator, octaves: int = 4) -> np.ndarray:
-    "Fractal noise: `octaves` layers of `smooth_noise`, each half the scale and half the weight of the last."
-    out = sum(0.5**i * smooth_noise(shape, scale_px / 2**i, rng) for i in range(octaves))
-    return (out - out.mean()) / out.std()
-
-# %% ../nbs/00_download.ipynb #03ff2a5f
-def _rasterize_lines(shape, lines, width_px):
-    return features.rasterize([(sg.LineString(l).buffer(width_px / 2), 1) for l in lines],
-                              out_shape=shape, dtype='uint8').astype(bool)
-
-def _meander(rng, size, horizontal=True, n=200):
-    "A gently wandering line across a `size` px square, as (x, y) vertices."
-    t = np.linspace(-0.05, 1.05, n) * size
-    walk = np.cumsum(rng.normal(0, 1, n))
-    walk = ndimage.gaussian_filter1d(walk - np.linspace(0, walk[-1], n), 6)
-    off = (rng.uniform(0.25, 0.75) * size + walk * size * 0.012
-           + np.sin(t / size * rng.uniform(4, 9) + rng.uniform(0, 6)) * size * 0.03)
-    return np.c_[t, off] if horizontal else np.c_[off, t]
-
-def land_cover(size: int, rng: np.random.Generator, field_px: int = 45):
-    "Land-cover classes (indices into `COVER`), field parcel ids and hogweed habitat weights for a `size` px square."
-    shape, C = (size, size), {n: i for i, n in enumerate(COVER)}
-    forest = fbm(shape, 60, rng) > 0.35
-    seeds = np.mgrid[0:size:field_px, 0:size:field_px].reshape(2, -1).T
-    seeds = seeds + rng.uniform(0, field_px, seeds.shape)
-    yy, xx = np.mgrid[0:size:2, 0:size:2]               # parcels at 20 m, then repeated to 10 m
-    parcel = cKDTree(seeds).query(np.c_[yy.ravel(), xx.ravel()], workers=-1)[1]
-    parcel = parcel.reshape(yy.shape).repeat(2, 0).repeat(2, 1)[:size, :size]
-    kinds = rng.choice(['cropland', 'ripening', 'meadow', 'abandoned', 'bare_soil'], len(seeds), p=[.33, .12, .27, .16, .12])
-    cover = np.array([C['meadow'] if k == 'abandoned' else C[k] for k in kinds], np.uint8)[parcel]
-    abandoned = (kinds == 'abandoned')[parcel]
-    margin = ndimage.maximum_filter(parcel, 3) != ndimage.minimum_filter(parcel, 3)
-    cover[margin] = C['meadow']
-    cover[forest] = C['forest']
-    river = _rasterize_lines(shape, [_meander(rng, size, True)], rng.uniform(3, 6))
-    roads = [_meander(rng, size, False), _meander(rng, size, True)]
-    roads += [np.array([rng.uniform(0, size, 2), rng.uniform(0, size, 2)]).T for _ in range(3)]
-    road = _rasterize_lines(shape, roads, 1.5) & ~river
-    village = np.zeros(shape, bool)
-    y, x = np.ogrid[:size, :size]
-    for _ in range(max(2, size // 400)):
-        line = roads[rng.integers(2)]
-        cx, cy = line[rng.integers(len(line))]
-        r, e = rng.uniform(12, 35), rng.uniform(0.5, 1)
-        village |= ((x - cx) / r) ** 2 + ((y - cy) / (r * e)) ** 2 < 1
-    village &= ~river & ~road
-    cover[river], cover[road], cover[village] = C['water'], C['road'], C['settlement']
-    near = lambda m, d: (ndimage.distance_transform_edt(~m) > 0.5) & (ndimage.distance_transform_edt(~m) < d)
-    habitat = (2.0 * near(road, 4) + 2.5 * near(river, 6) + 1.0 * near(village, 6)
-               + 1.5 * abandoned * (1 + margin) + 0.4 * near(forest, 2))
-    habitat[forest | river | road | village] = 0
-    return cover, parcel, habitat.astype(np.float32)
-
-# %% ../nbs/00_download.ipynb #38ee18ad
-def hogweed_fraction(habitat: np.ndarray, rng: np.random.Generator, positive_share: float = 0.012) -> np.ndarray:
-    "Per-pixel hogweed canopy fraction (0..1) of stands seeded in `habitat` until `positive_share` of pixels are >= 0.5."
-    h, w = habitat.shape
-    frac = np.zeros(habitat.shape, np.float32)
-    seeds, covered = rng.choice(habitat.size, 100_000, p=habitat.ravel() / habitat.sum()), 0
-    for s in seeds:
-        if covered >= positive_share * habitat.size: break
-        y, x = divmod(int(s), w)
-        r = float(np.clip(rng.lognormal(2.2, 0.6), 2.0, 30 if habitat[y, x] >= 1.5 else 12))
-        R = int(np.ceil(r * 1.6)) + 1
-        y0, y1, x0, x1 = max(0, y - R), min(h, y + R + 1), max(0, x - R), min(w, x + R + 1)
-        yy, xx = np.ogrid[y0 - y:y1 - y, x0 - x:x1 - x]
-        a, e = rng.uniform(0, np.pi), rng.uniform(0.4, 1)
-        u, v = xx * np.cos(a) + yy * np.sin(a), (-xx * np.sin(a) + yy * np.cos(a)) / e
-        lobes = ndimage.gaussian_filter(rng.standard_normal((y1 - y0, x1 - x0)), 2.5)
-        d = np.sqrt(u**2 + v**2) / r + 0.25 * lobes / (lobes.std() + 1e-9)
-        f = np.clip(1.6 - d, 0, 1) * rng.uniform(0.75, 1.0) * (habitat[y0:y1, x0:x1] > 0)
-        old = frac[y0:y1, x0:x1]
-        covered += int(((f >= 0.5) & (old < 0.5)).sum())
-        frac[y0:y1, x0:x1] = np.maximum(old, f)
-    return frac
-
-# %% ../nbs/00_download.ipynb #442cbddc
-def block_mean(a: np.ndarray, k: int) -> np.ndarray:
-    "Mean of `a` (..., H, W) over k x k blocks, repeated back to H x W: a 10 m grid carrying a (10k) m band's texture."
-    h, w = a.shape[-2:]
-    H, W = -(-h // k) * k, -(-w // k) * k
-    p = np.pad(a, [(0, 0)] * (a.ndim - 2) + [(0, H - h), (0, W - w)], mode='edge')
-    m = p.reshape(*a.shape[:-2], H // k, k, W // k, k).mean(axis=(-3, -1))
-    return m.repeat(k, -2).repeat(k, -1)[..., :h, :w]
-
-# %% ../nbs/00_download.ipynb #5db9b828
-def surface_reflectance(cover, parcel, hog_frac, rng) -> np.ndarray:
-    "Bottom-of-atmosphere reflectance (12, H, W) of `cover`, with hogweed mixed in by canopy fraction `hog_frac`."
-    spectra = np.array([SPECTRA[n] for n in COVER], np.float32)
-    shape = cover.shape
-    bright = 1 + 0.07 * smooth_noise(shape, 25, rng) + 0.03 * smooth_noise(shape, 4, rng)
-    bright *= (1 + 0.07 * rng.standard_normal(parcel.max() + 1).astype(np.float32))[parcel]  # each field its own
-    vigour = 0.06 * smooth_noise(shape, 40, rng) * (cover != COVER.index('water'))
-    response = np.array([0, 0, .3, -1, -.3, .6, .8, 1, 1, 1, .2, -.2], np.float32)[:, None, None]
-    refl = spectra[cover].transpose(2, 0, 1) * bright * (1 + response * vigour)
-    hog = np.array(SPECTRA['hogweed'], np.float32)[:, None, None] * (1 + 0.04 * smooth_noise(shape, 3, rng))
-    refl = (1 - hog_frac) * refl + hog_frac * hog
-    refl = ndimage.gaussian_filter(refl, (0, 0.45, 0.45))        # point-spread function: mixed edge pixels
-    refl += rng.normal(0, 0.0025, refl.shape).astype(np.float32)  # radiometric noise
-    for i, b in enumerate(S2_BANDS):
-        if BAND_RES_M[b] > RES_M: refl[i] = block_mean(refl[i], BAND_RES_M[b] // RES_M)
-    return np.clip(refl, 0.0005, 1.5)
-
-# %% ../nbs/00_download.ipynb #5d9171be
-def add_clouds(refl, scl, rng, cloud_share: float = 0.04, shadow_shift_px: tuple = (-18, -7)) -> np.ndarray:
-    "Blend cumulus clouds and their shadows into `refl`, flag them in `scl` (both in place); return cloud opacity."
-    shape = scl.shape
-    n = fbm(shape, 22, rng, octaves=3) + 1.5 * smooth_noise(shape, shape[0] / 6, rng)
-    t = np.quantile(n, 1 - cloud_share)
-    alpha = (np.clip((n - t) / 0.6 + 0.25, 0, 1) * (n > t - 0.15)).astype(np.float32)
-    shadow = np.roll(alpha, shadow_shift_px, axis=(0, 1))
-    refl *= 1 - 0.65 * shadow * (alpha < 0.1)
-    refl[:] = (1 - alpha) * refl + alpha * np.array(SPECTRA['cloud'], np.float32)[:, None, None]
-    scl[(shadow > 0.3) & (alpha < 0.1)] = SCL_CLASSES['cloud_shadow']
-    scl[alpha > 0.05] = SCL_CLASSES['thin_cirrus']
-    scl[alpha > 0.3] = SCL_CLASSES['cloud_medium']
-    scl[alpha > 0.7] = SCL_CLASSES['cloud_high']
-    return alpha
-
-def swath_mask(shape: tuple, rng) -> np.ndarray:
-    "Valid-data mask with a diagonal no-data corner, as where a Sentinel-2 orbit swath ends inside a tile."
-    y, x = np.ogrid[:shape[0], :shape[1]]
-    return (x / shape[1]) + 0.3 * (y / shape[0]) < rng.uniform(1.0, 1.1)
-
-# %% ../nbs/00_download.ipynb #55ba2259
-def cvat_rle(mask: np.ndarray) -> str:
-    "CVAT 1.1 run-length encoding of a boolean mask's bounding-box crop: alternating runs, first of zeros, row-major."
-    flat = mask.ravel().astype(np.int8)
-    runs = np.diff(np.r_[0, np.flatnonzero(np.diff(flat)) + 1, flat.size])
-    return ', '.join(map(str, np.r_[0, runs] if flat[0] else runs))
-
-# %% ../nbs/00_download.ipynb #48147659
-def _polygon_points(component, rng, x0, y0, w, h):
-    "CVAT `points` of a hand-drawn outline of one connected `component` (pixel-corner coordinates)."
-    shapes = [sg.shape(g) for g, v in features.shapes(component.astype(np.uint8), mask=component) if v == 1]
-    ring = max(shapes, key=lambda s: s.area).exterior.simplify(0.8)
-    xy = np.asarray(ring.coords)[:-1] + rng.normal(0, 0.4, (len(ring.coords) - 1, 2)) + (x0, y0)
-    xy = np.clip(xy, 0, (w, h))
-    return ';'.join(f'{x:.2f},{y:.2f}' for x, y in xy)
-
-def cvat_annotations(visible: np.ndarray, rng: np.random.Generator, tile_px: int = 512, label: str = 'heracleum',
-                     mask_share: float = 0.32, miss_single: float = 0.2, brush_slop: float = 0.15) -> ET.Element:
-    "CVAT for images 1.1 annotations of the hogweed `visible` in each `tile_px` tile, drawn with a human hand."
-    H, W = visible.shape
-    root = ET.Element('annotations'); ET.SubElement(root, 'version').text = '1.1'
-    tiles = sorted((f'img_{x}_{y}.tif', x, y) for y in range(0, H, tile_px) for x in range(0, W, tile_px))
-    task = ET.SubElement(ET.SubElement(root, 'meta'), 'task')
-    for k, v in dict(name='heracleum synthetic scene', size=len(tiles), mode='annotation').items(): ET.SubElement(task, k).text = str(v)
-    ET.SubElement(ET.SubElement(ET.SubElement(task, 'labels'), 'label'), 'name').text = label
-    for i, (name, x, y) in enumerate(tiles):
-        tile = visible[y:y + tile_px, x:x + tile_px]
-        h, w = tile.shape
-        img = ET.SubElement(root, 'image', id=str(i), name=name, width=str(w), height=str(h))
-        comps, n = ndimage.label(tile)
-        for j, sl in enumerate(ndimage.find_objects(comps), 1):
-            comp = comps[sl] == j
-            if comp.sum() == 1 and rng.random() < miss_single: continue  # single-pixel stands get missed
-            common = dict(label=label, source='manual', occluded='0')
-            if rng.random() < mask_share:                                   # brush tool
-                pad = 1
-                ys, xs = max(sl[0].start - pad, 0), max(sl[1].start - pad, 0)
-                crop = comps[ys:sl[0].stop + pad, xs:sl[1].stop + pad] == j
-                outer, inner = ndimage.binary_dilation(crop) & ~crop, crop & ~ndimage.binary_erosion(crop)
-                crop = (crop | (outer & (rng.random(crop.shape) < brush_slop)))                     # the brush edge is off
-                crop &= ~(inner & (rng.random(crop.shape) < brush_slop) & (comp.sum() >= 6))      # by a pixel here and there
-                if not crop.any(): continue
-                r, c = np.flatnonzero(crop.any(1)), np.flatnonzero(crop.any(0))
-                crop = crop[r[0]:r[-1] + 1, c[0]:c[-1] + 1]
-                ET.SubElement(img, 'mask', rle=cvat_rle(crop), left=str(xs + c[0]), top=str(ys + r[0]),
-                              width=str(crop.shape[1]), height=str(crop.shape[0]), z_order='0', **common)
-            else:
-                ET.SubElement(img, 'polygon', points=_polygon_points(comp, rng, sl[1].start, sl[0].start, w, h),
-                              z_order='0', **common)
-    return root
-
-# %% ../nbs/00_download.ipynb #eb978e97
-SYNTHETIC_ORIGIN = (370_000, 6_375_000)  # upper-left corner, EPSG:32637: Kashinsky district, tile T37VCD
-SYNTHETIC_DATE = '2022-07-03'
-
-def write_cog(path: str | Path, data: np.ndarray, transform, crs, nodata=None, descriptions=None, tags=None,
-              resampling: str = 'nearest') -> Path:
-    "Write `data` (bands, H, W) as a Cloud-Optimized GeoTIFF at `path`, atomically, with band descriptions and tags."
-    bands, h, w = data.shape
-    with atomic_path(path) as out:
-        with MemoryFile() as mem:
-            with mem.open(driver='GTiff', width=w, height=h, count=bands, dtype=data.dtype, crs=crs,
-                          transform=transform, nodata=nodata, tiled=True, blockxsize=512, blockysize=512) as dst:
-                dst.write(data)
-                for i, d in enumerate(descriptions or [], 1): dst.set_band_description(i, d)
-                dst.update_tags(**(tags or {}))
-            with mem.open() as src:
-                rasterio.shutil.copy(src, out, driver='COG', compress='DEFLATE', level=1, predictor=2,
-                                     blocksize=512, overview_resampling=resampling, BIGTIFF='IF_SAFER')
-    return Path(path)
-
-# %% ../nbs/00_download.ipynb #e25124cc
-def synthetic_scene(out_dir: str | Path = 'data/raw', size: int = 2048, seed: int = 0, positive_share: float = 0.012,
-                    cloud_share: float = 0.04, tile_px: int = 512) -> dict:
-    "Write a synthetic Sentinel-2 L2A scene, its hogweed ground truth and CVAT labels to `out_dir`; return their paths."
-    if size < 64: raise ValueError(f'size={size}: a scene needs at least 64 px a side')
-    out_dir, rng = Path(out_dir), np.random.default_rng(seed)
-    cover, parcel, habitat = land_cover(size, rng)
-    frac = hogweed_fraction(habitat, rng, positive_share)
-    refl = surface_reflectance(cover, parcel, frac, rng)
-    scl = np.choose(cover, [SCL_CLASSES[k] for k in ('vegetation', 'vegetation', 'vegetation', 'vegetation',
-                    'not_vegetated', 'water', 'not_vegetated', 'not_vegetated')]).astype(np.uint8)
-    alpha = add_clouds(refl, scl, rng, cloud_share)
-    valid = swath_mask(cover.shape, rng)
-    dn = np.clip(np.rint(refl * L2A_OFFSET['BOA_QUANTIFICATION_VALUE'] - L2A_OFFSET['BOA_ADD_OFFSET']), 1, 65535).astype(np.uint16)
-    scene = np.concatenate([dn, scl[None], valid[None].astype(np.uint16)]) * valid
-    truth = np.where(valid, frac >= 0.5, 255).astype(np.uint8)
-    transform, crs = from_origin(*SYNTHETIC_ORIGIN, RES_M, RES_M), 'EPSG:32637'
-    params = dict(size=size, seed=seed, positive_share=positive_share, cloud_share=cloud_share, tile_px=tile_px)
-    tags = dict(SOURCE='heracleum.synthetic_scene', SYNTHETIC_PARAMS=json.dumps(params), DATATAKE_DATE=SYNTHETIC_DATE,
-                PROCESSING_BASELINE='05.09', **{k: str(v) for k, v in L2A_OFFSET.items()})
-    paths = dict(scene=out_dir/'scene.tif', truth=out_dir/'hogweed_truth.tif', annotations=out_dir/'annotations.xml',
-                 meta=out_dir/'scene.json')
-    write_cog(paths['scene'], scene, transform, crs, nodata=0, descriptions=SCENE_BANDS, tags=tags)
-    write_cog(paths['truth'], truth[None], transform, crs, nodata=255, descriptions=['hogweed'], tags=dict(SOURCE=tags['SOURCE']))
-    visible = (truth == 1) & (alpha < 0.3)
-    with atomic_path(paths['annotations']) as p:
-        tree = ET.ElementTree(cvat_annotations(visible, rng, tile_px))
-        ET.indent(tree)                                   # laid out like CVAT's own export
-        tree.write(p, encoding='utf-8', xml_declaration=True)
-    meta = dict(params, crs=crs, transform=list(transform)[:6], date=SYNTHETIC_DATE, bands=SCENE_BANDS,
-                positive_share_actual=float((truth == 1).sum() / valid.sum()), **L2A_OFFSET)
-    with atomic_path(paths['meta']) as p: p.write_text(json.dumps(meta, indent=2))
-    return paths
-
-# %% ../nbs/00_download.ipynb #a9ae55fe
-def quicklook(scene: np.ndarray, bands=RGB_BANDS, valid: np.ndarray | None = None, pct=(2, 98)) -> np.ndarray:
-    "An (H, W, 3) float image of three `bands` of a 14-band scene array, stretched between percentiles of `valid` pixels."
-    idx = [SCENE_BANDS.index(b) for b in bands]
-    img = scene[idx].astype(np.float32)
-    valid = (scene[SCENE_BANDS.index('dataMask')] > 0) if valid is None else valid
-    lo, hi = (np.percentile(img[:, valid], q, axis=1)[:, None, None] for q in pct)
-    return (np.clip((img - lo) / (hi - lo + 1e-9), 0, 1) * valid).transpose(1, 2, 0)
-
-def show_scene(path: str | Path, bands=RGB_BANDS, truth: str | Path | None = None, ax=None, title=None):
-    "Plot three `bands` of the scene at `path` in its map coordinates (km), with the `truth` outline if given."
-    with rasterio.open(path) as src:
-        scene, b = src.read(out_shape=(src.count, min(src.height, 1024), min(src.width, 1024))), src.bounds
-    clear = (scene[SCENE_BANDS.index('dataMask')] > 0) & ~np.isin(scene[SCENE_BANDS.index('SCL')], [3, 8, 9, 10])
-    ax = ax or plt.subplots(figsize=(7, 7))[1]
-    extent = np.array([b.left, b.right, b.bottom, b.top]) / 1000
-    ax.imshow(quicklook(scene, bands, clear), extent=extent)
-    if truth is not None:
-        with rasterio.open(truth) as src: t = src.read(1, out_shape=scene.shape[1:])
-        ax.contour(np.linspace(*extent[:2], t.shape[1]), np.linspace(*extent[2:][::-1], t.shape[0]), t == 1, [0.5],
-                   colors='yellow', linewidths=0.6)
-    ax.set(title=title or f'{Path(path).name}: {"/".join(bands)}', xlabel='easting (km)', ylabel='northing (km)')
-    return ax
-
-# %% ../nbs/00_download.ipynb #79463c4f
-def cvat_tile_mask(image: ET.Element) -> np.ndarray:
-    "Rasterise the polygons and RLE masks of one CVAT `image` element into a boolean mask of its size."
-    h, w = int(image.get('height')), int(image.get('width'))
-    polys = [sg.Polygon([tuple(map(float, p.split(','))) for p in e.get('points').split(';')]) for e in image.iter('polygon')]
-    m = features.rasterize([(p, 1) for p in polys if p.area > 0], out_shape=(h, w), dtype='uint8').astype(bool) if polys else np.zeros((h, w), bool)
-    for e in image.iter('mask'):
-        l, t, mw, mh = (int(e.get(k)) for k in ('left', 'top', 'width', 'height'))
-        runs = np.array(e.get('rle').split(','), int)
-        m[t:t + mh, l:l + mw] |= np.repeat(np.arange(len(runs)) % 2 == 1, runs).reshape(mh, mw)
-    return m
+           'find_acquisitions', 'request_grid', 'fetch_piece', 'mosaic_cog', 'download_scene', 'heracleum_download']
 
 # %% ../nbs/00_download.ipynb #eef4eb5c
-S2_TILE_KM2 = 109.8 ** 2                       # one Sentinel-2 tile: the default upper limit of a download
+S2_TILE_KM2 = (S2_TILE_M / 1000) ** 2           # one Sentinel-2 tile: the default upper limit of a download
 DEFAULT_AOI = files('heracleum') / 'data' / 'kashinsky_district.geojson'  # shipped with the package
 
 @dataclass(frozen=True)
@@ -368,7 +47,8 @@ class AOI:
     def bounds_m(self) -> tuple:
         "The geometry's bounds snapped outwards to the 10 m grid: exactly what a download covers."
         x0, y0, x1, y1 = self.geometry.bounds
-        return (np.floor(x0 / RES_M) * RES_M, np.floor(y0 / RES_M) * RES_M, np.ceil(x1 / RES_M) * RES_M, np.ceil(y1 / RES_M) * RES_M)
+        return (np.floor(x0 / RES_M) * RES_M, np.floor(y0 / RES_M) * RES_M,
+                np.ceil(x1 / RES_M) * RES_M, np.ceil(y1 / RES_M) * RES_M)
 
     @property
     def area_km2(self) -> float:
@@ -376,14 +56,11 @@ class AOI:
         x0, y0, x1, y1 = self.bounds_m
         return (x1 - x0) * (y1 - y0) / 1e6
 
-def utm_epsg(lon: float, lat: float) -> int:
-    "EPSG code of the WGS 84 / UTM zone containing (`lon`, `lat`)."
-    return (32600 if lat >= 0 else 32700) + int((lon + 180) // 6) % 60 + 1
-
 def aoi_from_geometry(geometry: BaseGeometry, crs, name: str) -> AOI:
     "An `AOI` from a shapely `geometry` in `crs`, mapped into the UTM zone of its centroid."
     if geometry.is_empty or geometry.area == 0:
-        raise ValueError(f'{name}: the area of interest has no area ({geometry.geom_type}); give a Polygon or MultiPolygon')
+        raise ValueError(f'{name}: the area of interest has no area ({geometry.geom_type}); '
+                         'give a Polygon or MultiPolygon')
     to_wgs = Transformer.from_crs(ProjCRS.from_user_input(crs), 4326, always_xy=True)
     epsg = utm_epsg(*to_wgs.transform(*geometry.centroid.coords[0]))
     to_utm = Transformer.from_crs(ProjCRS.from_user_input(crs), epsg, always_xy=True)
@@ -411,24 +88,10 @@ def aoi_from_bbox(bbox, crs='EPSG:4326', name: str = 'bbox') -> AOI:
     return aoi_from_geometry(sg.box(*bbox), crs, name)
 
 # %% ../nbs/00_download.ipynb #fde8a2c7
-_BANDS, _ROWS = 'CDEFGHJKLMNPQRSTUVWX', 'ABCDEFGHJKLMNPQRSTUV'
-
 def aoi_from_tile(tile: str) -> AOI:
     "The `AOI` of Sentinel-2 tile `tile` (MGRS id such as 'T37VCD'), in its own UTM zone."
-    m = re.fullmatch(r'T?(\d{1,2})([C-HJ-NP-X])([A-HJ-NP-Z])([A-HJ-NP-V])', tile.strip().upper())
-    if not m: raise ValueError(f'{tile!r} is not a Sentinel-2 tile id; expected e.g. T37VCD (zone, band, 2 letters)')
-    zone, band, col, row = int(m[1]), m[2], m[3], m[4]
-    north = band >= 'N'
-    epsg = (32600 if north else 32700) + zone
-    cols = ('ABCDEFGH', 'JKLMNPQR', 'STUVWXYZ')[(zone - 1) % 3]
-    if col not in cols: raise ValueError(f'{tile}: column letter {col} does not occur in UTM zone {zone}')
-    west = (cols.index(col) + 1) * 100_000
-    lat0 = -80 + 8 * _BANDS.index(band)            # southern edge of the latitude band
-    band_n = Transformer.from_crs(4326, epsg, always_xy=True).transform(zone * 6 - 183, lat0)[1]
-    n100 = (_ROWS.index(row) - (0 if zone % 2 else 5)) % 20 * 100_000
-    south = n100 + 2_000_000 * np.ceil((np.floor(band_n / 1e5) * 1e5 - n100) / 2e6)
-    top = south + 100_000
-    return AOI(sg.box(west, top - 109_800, west + 109_800, top), epsg, f'T{zone:02d}{band}{col}{row}')
+    t = s2_tile(tile)
+    return AOI(sg.box(*t.bounds), t.epsg, t.name)
 
 # %% ../nbs/00_download.ipynb #2965a4be
 ENDPOINTS = dict(
@@ -458,6 +121,22 @@ def l2a_collection(config: SHConfig) -> DataCollection:
     "Sentinel-2 L2A as served at `config.sh_base_url` (a collection's service URL overrides the config's)."
     name = 'SENTINEL2_L2A_' + hashlib.md5(config.sh_base_url.encode()).hexdigest()[:8]
     return DataCollection.SENTINEL2_L2A.define_from(name, service_url=config.sh_base_url)
+
+# %% ../nbs/00_download.ipynb #f6033f17
+def _check_credentials(config):
+    if not (config.sh_client_id and config.sh_client_secret):
+        raise SentinelHubAuthError(f'no Sentinel Hub credentials for {config.sh_base_url}: {CREDENTIALS_HELP}')
+
+def _sh_errors(fn):
+    "Run `fn`, turning the service's refusals of our credentials into a `SentinelHubAuthError` that says what to do."
+    try: return fn()
+    except OAuth2Error as e:
+        raise SentinelHubAuthError(f'the service refused the credentials ({e.description or e.error}): {CREDENTIALS_HELP}') from None
+    except DownloadFailedException as e:
+        status = getattr(getattr(e.request_exception, 'response', None), 'status_code', None)
+        if status in (401, 403):
+            raise SentinelHubAuthError(f'HTTP {status} from {e.request_exception.response.url}: {CREDENTIALS_HELP}') from None
+        raise
 
 # %% ../nbs/00_download.ipynb #e465866a
 def _parse_dates(start, end) -> tuple:
@@ -489,21 +168,6 @@ def find_acquisitions(aoi: AOI, start, end, config: SHConfig, max_cloud: float =
         if i['cloud'] < max_cloud: days[i['datetime'][:10]].append(i)
     return sorted(({'date': d, 'cloud_cover': float(np.mean([i['cloud'] for i in v])), 'items': [i['id'] for i in v]}
                    for d, v in days.items()), key=lambda a: (a['cloud_cover'], a['date']))
-
-def _check_credentials(config):
-    if not (config.sh_client_id and config.sh_client_secret):
-        raise SentinelHubAuthError(f'no Sentinel Hub credentials for {config.sh_base_url}: {CREDENTIALS_HELP}')
-
-def _sh_errors(fn):
-    "Run `fn`, turning the service's refusals of our credentials into a `SentinelHubAuthError` that says what to do."
-    try: return fn()
-    except OAuth2Error as e:
-        raise SentinelHubAuthError(f'the service refused the credentials ({e.description or e.error}): {CREDENTIALS_HELP}') from None
-    except DownloadFailedException as e:
-        status = getattr(getattr(e.request_exception, 'response', None), 'status_code', None)
-        if status in (401, 403):
-            raise SentinelHubAuthError(f'HTTP {status} from {e.request_exception.response.url}: {CREDENTIALS_HELP}') from None
-        raise
 
 # %% ../nbs/00_download.ipynb #6cb5fbf5
 EVALSCRIPT = '''//VERSION=3
@@ -590,95 +254,10 @@ def download_scene(aoi: AOI, start, end, out_dir='data/raw', config: SHConfig | 
     with atomic_path(out.with_suffix('.json')) as p: p.write_text(json.dumps(meta, indent=2))
     return out
 
-# %% ../nbs/00_download.ipynb #b582f4a5
-class LoopbackSentinelHub:
-    "Sentinel Hub's token, catalog and Process endpoints on 127.0.0.1, for offline tests; use as a context manager."
-    def __init__(self, acquisitions=(('2022-07-03', 2.5), ('2022-06-28', 41.0), ('2022-07-08', 12.0)),
-                 client_id: str = 'heracleum-test', client_secret: str = 'loopback-secret'):
-        self.acquisitions, self.client_id, self.client_secret = acquisitions, client_id, client_secret
-        self.hits, self.faults = Counter(), defaultdict(list)
-
-    def fail(self, endpoint: str, *faults):
-        "Answer the next requests to `endpoint` ('token', 'catalog', 'process') with `faults`, one each."
-        self.faults[endpoint].extend(faults)
-
-    @staticmethod
-    def expected(transform, height: int, width: int) -> np.ndarray:
-        "The 14 band values the stand-in serves on the grid of `transform`, `height` x `width` px."
-        col = np.floor((transform.c + (np.arange(width) + 0.5) * transform.a) / RES_M).astype(np.int64)[None]
-        row = np.floor((transform.f + (np.arange(height) + 0.5) * transform.e) / RES_M).astype(np.int64)[:, None]
-        col, row = np.broadcast_arrays(col, row)
-        dn = [1000 + (col * 7 + row * 3 + 131 * b) % 5000 for b in range(len(S2_BANDS))]
-        return np.stack(dn + [np.full_like(col, SCL_CLASSES['vegetation']), np.ones_like(col)]).astype(np.uint16)
-
-    def _process(self, req):
-        bounds, crs = req['input']['bounds']['bbox'], req['input']['bounds']['properties']['crs']
-        w, h = req['output']['width'], req['output']['height']
-        transform = rasterio.transform.from_bounds(*bounds, w, h)
-        data = self.expected(transform, h, w)
-        with MemoryFile() as mem:
-            with mem.open(driver='GTiff', width=w, height=h, count=len(data), dtype='uint16', transform=transform,
-                          crs=f'EPSG:{crs.rsplit("/", 1)[-1]}', compress='DEFLATE') as dst: dst.write(data)
-            return mem.read()
-
-    def _catalog(self, req):
-        start, end = (v[:10] for v in req['datetime'].split('/'))
-        feats = [{'type': 'Feature', 'id': f'S2A_MSIL2A_{d.replace("-", "")}_T37VCD', 'properties':
-                  {'datetime': f'{d}T08:56:21Z', 'eo:cloud_cover': c}} for d, c in self.acquisitions if start <= d <= end]
-        return {'type': 'FeatureCollection', 'features': feats, 'context': {'limit': req.get('limit', 100), 'returned': len(feats)}}
-
-    def _token(self, form):
-        if (form.get('client_id'), form.get('client_secret')) != (self.client_id, self.client_secret):
-            return 401, {'error': 'invalid_client', 'error_description': 'Invalid client or Invalid client credentials'}
-        b64 = lambda d: base64.urlsafe_b64encode(json.dumps(d).encode()).decode().rstrip('=')
-        token = '.'.join([b64({'alg': 'none'}), b64({'azp': self.client_id, 'exp': time.time() + 3600}), 'sig'])
-        return 200, {'access_token': token, 'token_type': 'Bearer', 'expires_in': 3600}
-
-    def __enter__(self):
-        stand_in = self
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args): pass
-            def _send(self, status, body, ctype='application/json', headers={}):
-                body = json.dumps(body).encode() if ctype == 'application/json' else body
-                self.send_response(status)
-                for k, v in {'Content-Type': ctype, 'Content-Length': str(len(body)), **headers}.items(): self.send_header(k, v)
-                self.end_headers(); self.wfile.write(body)
-            def do_POST(self):
-                raw = self.rfile.read(int(self.headers.get('Content-Length', 0)))
-                endpoint = {'/oauth/token': 'token', '/api/v1/catalog/1.0.0/search': 'catalog', '/api/v1/process': 'process'}.get(self.path)
-                if endpoint is None: return self._send(404, {'error': {'status': 404, 'message': self.path}})
-                stand_in.hits[endpoint] += 1
-                fault = stand_in.faults[endpoint].pop(0) if stand_in.faults[endpoint] else None
-                if endpoint != 'token' and self.headers.get('Authorization', '')[:7] != 'Bearer ': fault = fault or 401
-                if fault == 429: return self._send(429, {'error': {'status': 429, 'reason': 'Too Many Requests'}}, headers={'Retry-After': '200'})
-                if isinstance(fault, int): return self._send(fault, {'error': fault, 'error_description': 'stand-in fault',
-                                                             'status': fault, 'reason': 'stand-in fault'})
-                if endpoint == 'token': return self._send(*stand_in._token({k: v[0] for k, v in parse_qs(raw.decode()).items()}))
-                if endpoint == 'catalog': return self._send(200, stand_in._catalog(json.loads(raw)))
-                tif = stand_in._process(json.loads(raw))
-                self._send(200, tif[:len(tif) // 2] if fault == 'truncated' else tif, 'image/tiff')
-        self.server = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
-        self.url = f'http://127.0.0.1:{self.server.server_address[1]}'
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown(); self.server.server_close()
-
-    def config(self, **settings) -> SHConfig:
-        "An `SHConfig` pointing at this stand-in with its credentials (override any with `settings`)."
-        os.environ.setdefault('OAUTHLIB_INSECURE_TRANSPORT', '1')    # OAuth over plain http: loopback only
-        return sh_config(base_url=self.url, token_url=self.url + '/oauth/token', **{
-            'sh_client_id': self.client_id, 'sh_client_secret': self.client_secret,
-            'download_sleep_time': 0.05, 'max_download_attempts': 3, **settings})
-
 # %% ../nbs/00_download.ipynb #9aa8f66e
 @call_parse
 def heracleum_download(
     out: str = 'data/raw',          # folder to write the scene (and its cache) into
-    synthetic: store_true = False,  # write the embedded synthetic scene instead of downloading
-    size: int = 2048,               # synthetic: scene size in pixels (10 m each)
-    seed: int = 0,                  # synthetic: random seed
     aoi: str = None,                # GeoJSON file of the area of interest, any CRS (default: Kashinsky district)
     bbox: str = None,               # or a bounding box 'minx,miny,maxx,maxy' in EPSG:4326
     tile: str = None,               # or a Sentinel-2 tile id such as T37VCD
@@ -690,13 +269,7 @@ def heracleum_download(
     max_area_km2: float = S2_TILE_KM2,  # refuse larger areas unless --allow_large
     allow_large: store_true = False,    # download an area larger than max_area_km2
 ):
-    "Download a Sentinel-2 L2A scene for an area and a date window, or write the embedded synthetic scene."
-    if synthetic:
-        t0 = time.time()
-        paths = synthetic_scene(out, size=size, seed=seed)
-        print(f'synthetic {size} x {size} px scene (seed {seed}) in {time.time() - t0:.1f} s:')
-        for k, p in paths.items(): print(f'  {k:12s}{p}')
-        return
+    "Download a Sentinel-2 L2A scene for an area and a date window."
     if sum(v is not None for v in (aoi, bbox, tile)) > 1: raise SystemExit('give one of --aoi, --bbox, --tile')
     if start is None or end is None: raise SystemExit('give the date window: --start YYYY-MM-DD --end YYYY-MM-DD')
     area = aoi_from_tile(tile) if tile else aoi_from_bbox(bbox) if bbox else aoi_from_geojson(aoi or DEFAULT_AOI)

@@ -19,8 +19,8 @@ from rasterio.transform import Affine
 import rasterio.warp
 from rasterio.warp import reproject, transform_bounds, Resampling
 from fastcore.script import call_parse, store_true
-from .download import atomic_path, write_cog
-from .preprocess import Grid, as_grid
+from .core import atomic_path, write_cog
+from .core import Grid, as_grid
 
 # %% auto #0
 __all__ = ['LabelError', 'CvatImage', 'cvat_rle_decode', 'read_cvat', 'tile_offsets', 'cvat_to_mask', 'write_mask',

@@ -15,7 +15,7 @@ from torchmetrics import Metric, MetricCollection
 from torchmetrics.classification import BinaryJaccardIndex, BinaryPrecision, BinaryRecall, BinaryF1Score
 import segmentation_models_pytorch.losses as smp_losses
 from lion_pytorch import Lion
-from .download import S2_BANDS, RGB_BANDS, RES_M
+from .core import S2_BANDS, RGB_BANDS, RES_M
 
 # %% auto #0
 __all__ = ['MODELS', 'S2_ALL_BANDS', 'IGNORE', 'LOSSES', 'OPTIMIZERS', 'SIZE_CLASSES_HA', 'UNetResNet18', 'first_conv',

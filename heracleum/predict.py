@@ -22,8 +22,9 @@ from PIL import Image
 from fastapi import FastAPI, File, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastcore.script import call_parse
-from .download import atomic_path, RGB_BANDS, SCENE_BANDS
-from .preprocess import Grid, _cog_from, preprocess_scene, stretch
+from .core import atomic_path, RGB_BANDS, SCENE_BANDS
+from .core import Grid, to_cog
+from .preprocess import preprocess_scene, stretch
 from .labels import mask_to_polygons, write_vector
 from .datasets import BAND_SETS, normalize
 from .train import TrainConfig, HogweedSegmenter
@@ -162,7 +163,7 @@ def predict_scene(reflectance_tif, model: TrainedModel, out_dir, valid_tif='auto
             for d, meaning in ((dp, 'hogweed probability x 254; 255 = no data'), (dm, f'1 = hogweed (probability >= {threshold}), 0 = not; 255 = no data')):
                 d.set_band_description(1, 'hogweed'); d.update_tags(MEANING=meaning, THRESHOLD=str(threshold), RUN=model.cfg.run_name)
             dp.scales = (1 / 254,)
-    _cog_from(tmp_p, paths['probability'], 'average'); _cog_from(tmp_m, paths['mask'], 'nearest')
+    to_cog(tmp_p, paths['probability'], 'average'); to_cog(tmp_m, paths['mask'], 'nearest')
     tmp_p.unlink(); tmp_m.unlink()
     total = time.perf_counter() - t0
     record = dict(scene=str(src_path), run=model.cfg.run_name, bands=list(model.bands), path=model.cfg.path, threshold=threshold,

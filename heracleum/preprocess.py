@@ -10,67 +10,19 @@ from pathlib import Path
 
 import numpy as np
 import rasterio, rasterio.shutil
-from rasterio.crs import CRS
 from rasterio.enums import Resampling
-from rasterio.transform import Affine, from_origin, array_bounds
+from rasterio.transform import Affine
 from rasterio.vrt import WarpedVRT
 from rasterio.windows import Window, transform as window_transform
 from scipy import ndimage
 from tqdm.auto import tqdm
 from fastcore.script import call_parse, store_true
-from .download import S2_BANDS, RGB_BANDS, SCL_CLASSES, RES_M, atomic_path, aoi_from_tile
+from .core import S2_BANDS, RGB_BANDS, SCL_CLASSES, Grid, atomic_path, to_cog, band_index, read_bands
 
 # %% auto #0
-__all__ = ['BAND_FILE', 'SAFE_BAND_ORDER', 'SCL_INVALID', 'INDICES', 'Grid', 'as_grid', 'L2AScene', 'open_l2a', 'l2a_offset',
-           'reflectance', 'scene_offsets', 'scl_mask', 'buffer_invalid', 'normalized_difference', 'preprocess_scene',
-           'read_bands', 'stretch', 'tile_windows', 'tile_index', 'labelling_tiles', 'heracleum_preprocess']
-
-# %% ../nbs/01_preprocess.ipynb #8633e0ed
-@dataclass(frozen=True)
-class Grid:
-    "A raster grid: CRS, affine `transform`, `width` and `height` — what every file of one scene shares."
-    crs: CRS
-    transform: Affine
-    width: int
-    height: int
-
-    @property
-    def shape(self) -> tuple: return (self.height, self.width)
-    @property
-    def res_m(self) -> float: return abs(self.transform.a)
-    @property
-    def bounds(self) -> tuple: return array_bounds(self.height, self.width, self.transform)  # west, south, east, north
-
-    @classmethod
-    def of(cls, src) -> Grid:
-        "The grid of an open rasterio dataset."
-        return cls(CRS.from_user_input(src.crs), src.transform, src.width, src.height)
-    @classmethod
-    def from_raster(cls, path) -> Grid:
-        "The grid of the raster file at `path`."
-        with rasterio.open(path) as src: return cls.of(src)
-    @classmethod
-    def from_tile(cls, tile: str, res_m: float = RES_M) -> Grid:
-        "The `res_m` grid of Sentinel-2 tile `tile` (MGRS id such as 'T37VCD'), in its UTM zone."
-        aoi = aoi_from_tile(tile); w, s, e, n = aoi.bounds_m
-        return cls(CRS.from_epsg(aoi.epsg), from_origin(w, n, res_m, res_m), round((e - w) / res_m), round((n - s) / res_m))
-
-    def same_as(self, other: Grid) -> bool:
-        "Whether `other` is this grid (same CRS, same size, transforms equal to a millimetre)."
-        return (self.crs == other.crs and self.shape == other.shape
-                and self.transform.almost_equals(other.transform, precision=1e-3))
-    def profile(self, **kw) -> dict: return dict(crs=self.crs, transform=self.transform, width=self.width, height=self.height, **kw)
-    def strips(self, rows: int = 512) -> list:
-        "Full-width windows of `rows` rows covering the grid, top to bottom."
-        return [Window(0, r, self.width, min(rows, self.height - r)) for r in range(0, self.height, rows)]
-
-def as_grid(grid) -> Grid:
-    "A `Grid` from a `Grid`, a raster path, or a Sentinel-2 tile id such as 'T37VCD'."
-    if isinstance(grid, Grid): return grid
-    if isinstance(grid, str) and re.fullmatch(r'T?\d{1,2}[C-X][A-Z]{2}', grid.strip().upper()) and not Path(grid).exists():
-        return Grid.from_tile(grid)
-    if not Path(grid).exists(): raise FileNotFoundError(f'{grid}: no such raster (or pass a tile id such as T37VCD)')
-    return Grid.from_raster(grid)
+__all__ = ['BAND_FILE', 'SAFE_BAND_ORDER', 'SCL_INVALID', 'INDICES', 'L2AScene', 'open_l2a', 'l2a_offset', 'reflectance',
+           'scene_offsets', 'scl_mask', 'buffer_invalid', 'normalized_difference', 'preprocess_scene', 'stretch',
+           'tile_windows', 'tile_index', 'labelling_tiles', 'heracleum_preprocess']
 
 # %% ../nbs/01_preprocess.ipynb #f64c2bc5
 BAND_FILE = re.compile(r'_(B0[1-9]|B1[0-2]|B8A|SCL|AOT|WVP|TCI)_(\d\d)m\.(jp2|tiff?)$', re.I)
@@ -217,16 +169,6 @@ def normalized_difference(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.clip(nd, -1, 1)
 
 # %% ../nbs/01_preprocess.ipynb #bd5b4d36
-def _cog_from(tmp_tif: Path, out: Path, resampling: str) -> None:
-    "Overviews into the band-interleaved temporary GeoTIFF `tmp_tif`, then a Cloud-Optimized copy of it at `out`, atomically."
-    with rasterio.open(tmp_tif, 'r+') as d:     # band-interleaved: each band's overview pass touches its own blocks once
-        factors = [2 ** i for i in range(1, 12) if max(d.width, d.height) / 2 ** i >= 256]
-        if factors: d.build_overviews(factors, Resampling[resampling])
-        predictor = 3 if d.dtypes[0].startswith('float') else 2
-    with atomic_path(out) as part:
-        rasterio.shutil.copy(tmp_tif, part, driver='COG', compress='DEFLATE', level=1, predictor=predictor, blocksize=512,
-                             overviews='FORCE_USE_EXISTING', BIGTIFF='IF_SAFER', NUM_THREADS=2)
-
 def _valid_strip(scene: L2AScene, win: Window, buffer_px: float, snow: bool) -> np.ndarray:
     "Valid-pixel mask of `win`, buffered, computed on the strip padded by the buffer so strip edges are right."
     pad = int(np.ceil(buffer_px))
@@ -268,8 +210,8 @@ def preprocess_scene(scene, out_dir='data/interim', bands=S2_BANDS, indices=('ND
                 tags = dict(SOURCE=str(scene), PROCESSING_BASELINE=s.baseline or '', BOA_OFFSETS_APPLIED=json.dumps(offsets),
                             DATATAKE_DATE=s.date or '', UNITS='reflectance (0-1); indices (-1..1)')
                 dr.update_tags(**tags); dv.update_tags(SOURCE=str(scene), MEANING='1 = clear ground, 0 = no data/cloud/shadow (+buffer)')
-            _cog_from(tmps['reflectance'], paths['reflectance'], 'average')
-            _cog_from(tmps['valid'], paths['valid'], 'nearest')
+            to_cog(tmps['reflectance'], paths['reflectance'], 'average')
+            to_cog(tmps['valid'], paths['valid'], 'nearest')
         finally:
             for t in tmps.values(): t.unlink(missing_ok=True)
         config = dict(scene=str(scene), bands=list(bands), indices=list(indices), band_order=names, buffer_m=buffer_m,
@@ -280,14 +222,6 @@ def preprocess_scene(scene, out_dir='data/interim', bands=S2_BANDS, indices=('ND
     return paths
 
 # %% ../nbs/01_preprocess.ipynb #afe46301
-def read_bands(path, bands, out_shape=None) -> np.ndarray:
-    "Bands of a raster named by their descriptions, as a (bands, H, W) array (decimated to `out_shape` if given)."
-    with rasterio.open(path) as src:
-        missing = [b for b in bands if b not in src.descriptions]
-        if missing: raise KeyError(f'{path}: no band(s) {missing}; it has {src.descriptions}')
-        idx = [src.descriptions.index(b) + 1 for b in bands]
-        return src.read(idx, out_shape=None if out_shape is None else (len(idx), *out_shape))
-
 def stretch(img: np.ndarray, valid: np.ndarray, pct=(2, 98)) -> np.ndarray:
     "(3, H, W) bands -> (H, W, 3) in 0..1, each band stretched between percentiles of its `valid` pixels."
     lo, hi = (np.nanpercentile(img[:, valid], q, axis=1)[:, None, None] for q in pct)
@@ -326,7 +260,7 @@ def labelling_tiles(reflectance_tif, out_dir='data/interim/tiles', tile_px: int 
     lo, hi = (np.percentile(img[:, valid], q, axis=1)[:, None, None] for q in pct)
     index = tile_index(g, tile_px)
     with rasterio.open(reflectance_tif) as src:
-        idx = [src.descriptions.index(b) + 1 for b in RGB_BANDS]
+        idx = band_index(src, RGB_BANDS)
         for f in tqdm(index['features'], desc='labelling tiles', disable=not progress):
             p = f['properties']; w = Window(p['col_off'], p['row_off'], p['width'], p['height'])
             rgb = src.read(idx, window=w)

@@ -16,14 +16,14 @@ import matplotlib.pyplot as plt
 from lightning.pytorch.callbacks import ModelCheckpoint, Callback
 from lightning.pytorch.loggers import CSVLogger
 from fastcore.script import call_parse, store_true
-from .download import atomic_path
-from .datasets import HogweedDataModule, BAND_SETS, CLEARML_OFFLINE_CONF
+from .core import atomic_path, clearml_task
+from .datasets import HogweedDataModule, BAND_SETS
 from .model import (MODELS, LOSSES, OPTIMIZERS, build_model, build_loss, build_optimizer, loss_target,
                              SceneMetrics, PatchRecall, PerBatchMeanIoU2023)
 
 # %% auto #0
-__all__ = ['PROFILES', 'TrainConfig', 'profile_config', 'NonFiniteLoss', 'HogweedSegmenter', 'PreciseBN', 'train',
-           'ClearMLTracker', 'read_metrics', 'plot_learning_curves', 'heracleum_train']
+__all__ = ['PROFILES', 'MODEL_SETTINGS', 'TrainConfig', 'profile_config', 'NonFiniteLoss', 'HogweedSegmenter', 'PreciseBN',
+           'train', 'ClearMLTracker', 'read_metrics', 'plot_learning_curves', 'heracleum_train']
 
 # %% ../nbs/05_train.ipynb #2ee76b20
 @dataclass
@@ -49,21 +49,24 @@ class TrainConfig:
     out: str = 'models'
     name: str | None = None                 # run folder name; default from path/bands/model/loss/optimizer/seed
     clearml: str = 'offline'                # offline | online | off
-    bn_batches: int = 16                    # train batches that re-estimate BatchNorm statistics before each validation (PreciseBN)
+    bn_batches: int = 16                    # train batches re-estimating BatchNorm statistics (PreciseBN)
     profile: str | None = None
 
     @property
-    def run_name(self) -> str: return self.name or f'{self.path}-{self.bands}-{self.model.split("_")[1]}-{self.loss}-{self.optimizer}-s{self.seed}'
+    def run_name(self) -> str:
+        return self.name or f'{self.path}-{self.bands}-{self.model.split("_")[1]}-{self.loss}-{self.optimizer}-s{self.seed}'
     @property
     def run_dir(self) -> Path: return Path(self.out) / self.run_name
 
     def validate(self) -> TrainConfig:
         "Raise, listing the choices, if a name is unknown."
-        for value, table, what in ((self.path, ('classic', 'torchgeo'), 'path'), (self.bands, BAND_SETS, 'bands'),
-                                   (self.model, MODELS, 'model'), (self.loss, LOSSES, 'loss'), (self.optimizer, OPTIMIZERS, 'optimizer'),
-                                   (self.clearml, ('offline', 'online', 'off'), 'clearml')):
+        choices = dict(path=('classic', 'torchgeo'), bands=BAND_SETS, model=MODELS, loss=LOSSES, optimizer=OPTIMIZERS,
+                       clearml=('offline', 'online', 'off'))
+        for what, table in choices.items():
+            value = getattr(self, what)
             if value not in table: raise ValueError(f'unknown {what} {value!r}; choose from {", ".join(table)}')
-        if self.path == 'classic' and self.bands != 'rgb': raise ValueError(f"path 'classic' is RGB chips; bands={self.bands!r} needs path 'torchgeo'")
+        if self.path == 'classic' and self.bands != 'rgb':
+            raise ValueError(f"path 'classic' is RGB chips; bands={self.bands!r} needs path 'torchgeo'")
         return self
 
     def save(self, path) -> Path:
@@ -73,9 +76,11 @@ class TrainConfig:
     def load(cls, path, **overrides) -> TrainConfig:
         d = yaml.safe_load(Path(path).read_text()) or {}
         unknown = set(d) - {f.name for f in fields(cls)}
-        if unknown: raise ValueError(f'{path}: unknown keys {sorted(unknown)}; valid keys: {", ".join(f.name for f in fields(cls))}')
+        if unknown:
+            raise ValueError(f'{path}: unknown keys {sorted(unknown)}; valid keys: {", ".join(f.name for f in fields(cls))}')
         return cls(**(d | overrides))
 
+# %% ../nbs/05_train.ipynb #db961d4e
 PROFILES = dict(
     quick=dict(model='unet_resnet18', loss='bce_dice', optimizer='adamw', lr=2e-3, epochs=6,
                batch_size=8, train_samples=256),                      # ~2.5 min on 2 CPU cores at 128 px chips
@@ -92,39 +97,48 @@ def profile_config(profile: str = 'quick', **overrides) -> TrainConfig:
 class NonFiniteLoss(FloatingPointError):
     "The training loss became NaN or infinite."
 
+MODEL_SETTINGS = ('model', 'bands', 'path', 'weights', 'loss', 'optimizer', 'lr', 'weight_decay', 'threshold')
+
 class HogweedSegmenter(L.LightningModule):
-    "Model + loss + optimiser + dataset-level metrics of one `TrainConfig`."
-    def __init__(self, cfg: dict, total_steps: int = 1000):
+    "Model + loss + optimiser + dataset-level metrics; its hyper-parameters are the model settings of a run only."
+    def __init__(self, model: str = 'unet_resnet18', bands: str = 'all_indices', path: str = 'torchgeo', weights=None,
+                 loss: str = 'bce_dice', optimizer: str = 'adamw', lr: float = 1e-3, weight_decay: float = 1e-4,
+                 threshold: float = 0.5, total_steps: int = 1000):
         super().__init__()
         self.save_hyperparameters()
-        self.cfg = TrainConfig(**cfg)
-        self.bands = BAND_SETS[self.cfg.bands]
-        self.model = build_model(self.cfg.model, self.bands, self.cfg.weights)
-        self.loss_fn = build_loss(self.cfg.loss)
-        self.val_metrics, self.val_patches = SceneMetrics(self.cfg.threshold), PatchRecall(threshold=self.cfg.threshold)
-        self.val_2023 = PerBatchMeanIoU2023(self.cfg.threshold)
+        self.bands = BAND_SETS[bands]
+        self.model = build_model(model, self.bands, weights)
+        self.loss_fn = build_loss(loss)
+        self.val_metrics, self.val_patches = SceneMetrics(threshold), PatchRecall(threshold=threshold)
+        self.val_2023 = PerBatchMeanIoU2023(threshold)
+
+    @classmethod
+    def from_config(cls, cfg: TrainConfig, total_steps: int) -> HogweedSegmenter:
+        "The module of run `cfg`, for `total_steps` optimiser steps."
+        return cls(**{k: getattr(cfg, k) for k in MODEL_SETTINGS}, total_steps=total_steps)
 
     def forward(self, x): return self.model(x)['out']
 
     def _check(self, batch):
         c = batch['image'].shape[1]
         if c != len(self.bands):
-            raise ValueError(f'the data gives {c} channels but the model {self.cfg.model} expects {len(self.bands)} '
-                             f'({self.cfg.bands}: {", ".join(self.bands)}); use the same bands for data and model')
+            raise ValueError(f'the data gives {c} channels but the model {self.hparams.model} expects {len(self.bands)} '
+                             f'({self.hparams.bands}: {", ".join(self.bands)}); use the same bands for data and model')
 
     def training_step(self, batch, batch_idx):
         self._check(batch)
         loss = self.loss_fn(self(batch['image']), loss_target(batch['mask'], batch['valid']))
         if not torch.isfinite(loss):
-            raise NonFiniteLoss(f'non-finite training loss ({loss.item()}) at epoch {self.current_epoch}, step {self.global_step}; '
-                                'the run stopped, the last good checkpoint is kept (try a lower lr)')
+            raise NonFiniteLoss(f'non-finite training loss ({loss.item()}) at epoch {self.current_epoch}, '
+                                f'step {self.global_step}; the run stopped, the last good checkpoint is kept (try a lower lr)')
         self.log('train_loss', loss, on_step=False, on_epoch=True, prog_bar=True, batch_size=len(batch['image']))
         return loss
 
     def validation_step(self, batch, batch_idx):
         self._check(batch)
         logits = self(batch['image'])
-        self.log('val_loss', self.loss_fn(logits, loss_target(batch['mask'], batch['valid'])), on_epoch=True, batch_size=len(logits))
+        loss = self.loss_fn(logits, loss_target(batch['mask'], batch['valid']))
+        self.log('val_loss', loss, on_epoch=True, batch_size=len(logits))
         for m in (self.val_metrics, self.val_patches, self.val_2023): m.update(logits, batch['mask'], batch['valid'])
 
     def on_validation_epoch_end(self):
@@ -136,7 +150,8 @@ class HogweedSegmenter(L.LightningModule):
         for m in (self.val_metrics, self.val_patches, self.val_2023): m.reset()
 
     def configure_optimizers(self):
-        opt, sched = build_optimizer(self.parameters(), self.cfg.optimizer, self.cfg.lr, self.cfg.weight_decay, self.hparams.total_steps)
+        hp = self.hparams
+        opt, sched = build_optimizer(self.parameters(), hp.optimizer, hp.lr, hp.weight_decay, hp.total_steps)
         return dict(optimizer=opt, lr_scheduler=dict(scheduler=sched, interval='step'))
 
 # %% ../nbs/05_train.ipynb #f12eca54
@@ -176,34 +191,36 @@ def _merge_metrics(earlier: Path, current: Path) -> None:
         with open(p, 'w', newline='') as f: w = csv.DictWriter(f, keys); w.writeheader(); w.writerows(rows)
     earlier.unlink()
 
-def _check_resumable(last: Path, cfg: TrainConfig) -> None:
-    "Refuse to continue a last.ckpt that another config wrote (data folders and tracking aside)."
-    hp = torch.load(last, map_location='cpu', weights_only=False).get('hyper_parameters', {}).get('cfg', {})
+def _check_resumable(run: Path, cfg: TrainConfig) -> None:
+    "Refuse to continue a run whose config.yaml (written with its last.ckpt) differs (data folders and tracking aside)."
+    saved = yaml.safe_load((run/'config.yaml').read_text()) if (run/'config.yaml').exists() else {}
     where = ('processed', 'interim', 'out', 'clearml')
-    diff = {k: (hp[k], v) for k, v in asdict(cfg).items() if k in hp and k not in where and hp[k] != v}
-    if diff: raise ValueError(f'{last} was written by another config (saved, asked: {diff}); '
+    diff = {k: (saved[k], v) for k, v in asdict(cfg).items() if k in saved and k not in where and saved[k] != v}
+    if diff: raise ValueError(f'{run/"last.ckpt"} was written by another config (saved, asked: {diff}); '
                               'start over with resume=False (heracleum_train --no_resume) or use another run name')
 
+# %% ../nbs/05_train.ipynb #c59a0459
 def train(cfg: TrainConfig, resume: bool = True, callbacks=(), progress: bool = True) -> dict:
     "Train one run; return its record (config, best val metrics, checkpoint paths, timings)."
     cfg.validate()
     run = cfg.run_dir; run.mkdir(parents=True, exist_ok=True)
-    if resume and (run/'last.ckpt').exists(): _check_resumable(run/'last.ckpt', cfg)   # before config.yaml is overwritten
+    if resume and (run/'last.ckpt').exists(): _check_resumable(run, cfg)   # before config.yaml is overwritten
     cfg.save(run/'config.yaml')
     if (Path(cfg.processed)/'stats.json').exists():          # the normalisation travels with the checkpoints
         shutil.copyfile(Path(cfg.processed)/'stats.json', run/'stats.json')
     tracker = ClearMLTracker(cfg) if cfg.clearml != 'off' else None        # before seeding: Task.init touches the RNGs
     L.seed_everything(cfg.seed, workers=True, verbose=False)
-    dm = HogweedDataModule(cfg.processed, cfg.interim, cfg.path, cfg.bands, cfg.chip_px, cfg.batch_size,
-                           cfg.train_samples, cfg.num_workers, cfg.seed)
+    datamodule = HogweedDataModule.from_config(cfg)
     steps_per_epoch = math.ceil(cfg.train_samples / cfg.batch_size)
-    module = HogweedSegmenter(asdict(cfg), total_steps=steps_per_epoch * cfg.epochs)
-    ckpt = ModelCheckpoint(dirpath=run, filename='best', monitor='val_iou', mode='max', save_top_k=1, enable_version_counter=False)
+    module = HogweedSegmenter.from_config(cfg, total_steps=steps_per_epoch * cfg.epochs)
+    ckpt = ModelCheckpoint(dirpath=run, filename='best', monitor='val_iou', mode='max', save_top_k=1,
+                           enable_version_counter=False)
     latest = ModelCheckpoint(dirpath=run, filename='last', enable_version_counter=False)   # every epoch, whatever the score
     trainer = L.Trainer(max_epochs=cfg.epochs, accelerator='auto', devices=1, deterministic='warn',
                         callbacks=[PreciseBN(cfg.bn_batches), ckpt, latest, *callbacks, *([tracker] if tracker else [])],
                         logger=CSVLogger(run, name='', version=''), enable_progress_bar=progress,
-                        enable_model_summary=False, num_sanity_val_steps=0, log_every_n_steps=max(1, steps_per_epoch // 4))
+                        enable_model_summary=False, num_sanity_val_steps=0,
+                        log_every_n_steps=max(1, steps_per_epoch // 4))
     last = run/'last.ckpt'
     resuming = resume and last.exists()
     earlier = _set_aside_metrics(run) if resuming else None
@@ -212,13 +229,14 @@ def train(cfg: TrainConfig, resume: bool = True, callbacks=(), progress: bool = 
         with warnings.catch_warnings():                   # expected here: we write config.yaml first and resume in place
             for msg in ('Experiment logs directory', 'Checkpoint directory', '.*LeafSpec', '.*does not have many workers'):
                 warnings.filterwarnings('ignore', msg)
-            trainer.fit(module, dm, ckpt_path=str(last) if resuming else None)
+            trainer.fit(module, datamodule, ckpt_path=str(last) if resuming else None)
     finally:
         if earlier: _merge_metrics(earlier, run/'metrics.csv')
+    fit_s = time.perf_counter() - t0
     record = dict(config=asdict(cfg), run_dir=str(run), best_checkpoint=ckpt.best_model_path,
                   best_val_iou=float(ckpt.best_model_score) if ckpt.best_model_score is not None else None,
-                  epochs_done=trainer.current_epoch, steps=trainer.global_step, fit_s=round(time.perf_counter() - t0, 1),
-                  samples_per_s=round(trainer.global_step * cfg.batch_size / max(time.perf_counter() - t0, 1e-9), 2),
+                  epochs_done=trainer.current_epoch, steps=trainer.global_step, fit_s=round(fit_s, 1),
+                  samples_per_s=round(trainer.global_step * cfg.batch_size / max(fit_s, 1e-9), 2),
                   final=({k: float(v) for k, v in trainer.callback_metrics.items()}))
     with atomic_path(run/'record.json') as p: p.write_text(json.dumps(record, indent=1))
     if tracker: tracker.finish(record)
@@ -228,18 +246,8 @@ def train(cfg: TrainConfig, resume: bool = True, callbacks=(), progress: bool = 
 class ClearMLTracker(Callback):
     "A Lightning callback reporting a run to a ClearML task (offline by default)."
     def __init__(self, cfg: TrainConfig, remote_queue: str | None = None):
-        if cfg.clearml == 'offline':
-            home = (Path(cfg.out)/'clearml').resolve(); home.mkdir(parents=True, exist_ok=True)   # absolute: ClearML nests relative artifact paths
-            (home/'clearml.conf').write_text(CLEARML_OFFLINE_CONF)
-            os.environ.setdefault('CLEARML_CONFIG_FILE', str(home/'clearml.conf')); os.environ.setdefault('CLEARML_CACHE_DIR', str(home))
-        from clearml import Task
-        Task.set_offline(cfg.clearml == 'offline')
-        Task.set_random_seed(cfg.seed)          # Task.init re-seeds every RNG (1337 by default): make it the run's own seed
-        self.task = Task.init(project_name='heracleum', task_name=cfg.run_name, task_type=Task.TaskTypes.training,
-                              reuse_last_task_id=False, auto_connect_arg_parser=False, auto_resource_monitoring=False,
-                              auto_connect_streams=False,
-                              auto_connect_frameworks={k: False for k in ('matplotlib', 'pytorch', 'tensorboard', 'tensorflow',
-                                                                          'detect_repository', 'jsonargparse', 'hydra', 'joblib')})
+        self.task = clearml_task('heracleum', cfg.run_name, home=Path(cfg.out)/'clearml', offline=cfg.clearml == 'offline',
+                                 seed=cfg.seed)       # the run's own seed: Task.init re-seeds every RNG
         self.task.connect(asdict(cfg), name='config')
         if remote_queue: self.task.execute_remotely(queue_name=remote_queue)
         self.logger = self.task.get_logger()
@@ -249,11 +257,13 @@ class ClearMLTracker(Callback):
             self.logger.report_scalar(k.split('_')[0], k, float(v), iteration=trainer.current_epoch)
 
     def finish(self, record: dict):
-        if record['best_checkpoint']: self.task.upload_artifact('best_checkpoint', record['best_checkpoint'], wait_on_upload=True)
+        if record['best_checkpoint']:
+            self.task.upload_artifact('best_checkpoint', record['best_checkpoint'], wait_on_upload=True)
         self.task.upload_artifact('record', record)
         csv = Path(record['run_dir'])/'metrics.csv'
         if csv.exists():
-            fig = plot_learning_curves(csv); self.logger.report_matplotlib_figure('learning curves', 'val_iou', fig, report_image=True)
+            fig = plot_learning_curves(csv)
+            self.logger.report_matplotlib_figure('learning curves', 'val_iou', fig, report_image=True)
             plt.close(fig)
         self.offline_folder = self.task.get_offline_mode_folder() if self.task.is_offline() else None
         self.task.close()
