@@ -242,6 +242,7 @@ def layering_problems(lib_path, nbs_path) -> list:
     position = {m: i for i, m in enumerate(order)}
     for module, chapter in order.items():
         for source, name in module_imports(Path(lib_path)/f'{module}.py'):
+            if source == module: continue                 # a module may name itself (e.g. for a worker process)
             if source not in position: problems.append(f'{module} ({chapter}) imports {source}, which no chapter exports')
             elif position[source] >= position[module]:
                 problems.append(f'{module} ({chapter}) imports {source} ({order[source]}), which is not an earlier chapter')

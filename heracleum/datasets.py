@@ -421,8 +421,9 @@ def register_clearml(processed, name: str = 'hogweed-scene', project: str = 'her
     args = dict(name=name, project=project, offline=offline, home=str(processed/'clearml') if offline else None,
                 config=json.loads((processed/'datasets.json').read_text()), files=[str(f) for f in files],
                 rel={str(f): f.name if f.is_dir() else '.' for f in files})
+    from heracleum import datasets           # the worker finds the function by its module, also when called from a notebook
     with multiprocessing.get_context('spawn').Pool(1) as pool:
-        return pool.apply_async(_register, (args,)).get(timeout=timeout_s)
+        return pool.apply_async(datasets._register, (args,)).get(timeout=timeout_s)
 
 def load_clearml_offline(folder) -> list:
     "The file entries of an offline ClearML dataset session `folder`, each re-hashed against the recorded sha256."
