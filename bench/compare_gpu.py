@@ -29,7 +29,8 @@ sys.argv = ['x']
 from heracleum.download import synthetic_scene
 from heracleum.preprocess import preprocess_scene, as_grid
 from heracleum.labels import cvat_to_mask, write_mask
-from heracleum.compare import compare_config, run_comparison
+from heracleum.compare import compare_config
+from heracleum.report import run_comparison
 
 raw = synthetic_scene(work/'data/raw', size=a.size, seed=0)
 pre = preprocess_scene(raw['scene'], work/'data/interim', progress=False)
