@@ -1,5 +1,5 @@
 """Open every page of the built docs site (_docs/) in headless Chromium and check it: it loads, every image
-is decoded (no missing or broken image), every link to another page of the site resolves, and the compare page
+is decoded (no missing or broken image), every link to another page of the site resolves, and the report page
 shows the results table. Usage: python .ci/check_docs.py [_docs] [--shots DIR]. Exit 1 on any failure; exit 0 with
 a message when no Chromium is installed (`make browser` installs it on Debian/Ubuntu)."""
 import argparse, base64, functools, http.server, itertools, json, shutil, socket, subprocess, sys, tempfile, threading, time
@@ -82,7 +82,8 @@ def check(site: Path, shots: Path | None = None, require: bool = False) -> list:
     "Problems found on the pages of `site` (empty: all good)."
     pages = sorted(site.glob('*.html'))
     if not pages: return [f'{site}: no HTML pages; run make docs']
-    problems = [] if any(p.name.startswith('07_compare') for p in pages) else [f'{site}: no 07_compare page']
+    problems = [f'{site}: no {name} page' for name in ('07_compare', '07a_report')
+                if not any(p.name.startswith(name) for p in pages)]
     exe = shutil.which('chromium') or shutil.which('chromium-browser') or shutil.which('google-chrome')
     if exe is None:
         msg = 'no Chromium on PATH (make browser installs it on Debian/Ubuntu)'
@@ -101,7 +102,7 @@ def check(site: Path, shots: Path | None = None, require: bool = False) -> list:
             problems += [f'{page.name}: image not loaded: {b}' for b in r['broken']]
             problems += [f'{page.name}: dead link: {h}' for h in bad_links]
             if r['text'] < 200: problems.append(f'{page.name}: almost no text ({r["text"]} characters)')
-            if page.name.startswith('07_compare'):
+            if page.name.startswith('07a_report'):                # the comparison's results table (07a's slow section)
                 results = [t for t in r['tables'] if 'test IoU' in t['head']]
                 if not results or results[0]['rows'] < 3: problems.append(f'{page.name}: no results table with a "test IoU" column and rows')
                 else: print(f'{"":22s} results table: {results[0]["rows"] - 1} rows')

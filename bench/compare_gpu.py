@@ -26,7 +26,8 @@ import torch
 torch.set_float32_matmul_precision('high')                  # TF32 matrix products on tensor cores
 say('torch', torch.__version__, 'cuda', torch.cuda.is_available(), torch.cuda.get_device_name(0) if torch.cuda.is_available() else '')
 sys.argv = ['x']
-from heracleum.compare import compare_config, run_comparison
+from heracleum.compare import compare_config
+from heracleum.report import run_comparison
 
 from heracleum.datasets import example_data
 example_data(work/'data', size=a.size, seed=0, chip_px=a.chip_px, block_m=a.block_m)

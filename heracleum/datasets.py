@@ -26,7 +26,7 @@ from torchgeo.samplers import RandomGeoSampler, GridGeoSampler
 from tqdm.auto import tqdm
 from fastcore.basics import patch
 from fastcore.script import call_parse, store_true
-from .core import (S2_BANDS, RGB_BANDS, Grid, as_grid, atomic_path, write_cog, band_index, clearml_task,
+from .core import (S2_BANDS, RGB_BANDS, Grid, as_grid, atomic_path, write_cog, band_index, read_bands, clearml_task,
                             offline_artifact)
 from .synthetic import synthetic_scene
 from .preprocess import INDICES, preprocess_scene
@@ -98,11 +98,18 @@ class SceneData:
     def stats(self) -> dict: return json.loads((self.processed/'stats.json').read_text())
     @cached_property
     def config(self) -> DatasetConfig: return DatasetConfig.load(self.processed/'datasets.json')
+    @cached_property
+    def band_names(self) -> tuple:
+        with rasterio.open(self.reflectance_tif) as src: return src.descriptions
+    def band(self, name: str, window: Window | None = None) -> np.ndarray:
+        "Reflectance band `name` of the whole scene, or of `window`."
+        return read_bands(self.reflectance_tif, [name], window=window)[0]
 
     def targets(self, part: str) -> np.ndarray:
         "The labels of `part` on the scene grid (1 hogweed, 0 background, 255 not this part), read once."
         if part not in self._targets:
             with rasterio.open(self.target_tif(part)) as src: self._targets[part] = src.read(1)
+            self._targets[part].flags.writeable = False
         return self._targets[part]
     def part_blocks(self, part: str) -> list:
         "Footprints (shapely boxes) of the blocks of `part` in split.geojson."
