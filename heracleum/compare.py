@@ -154,7 +154,7 @@ def score_masks(pred: np.ndarray, truth: np.ndarray, res_m: float = RES_M) -> di
 
 # %% ../nbs/07_compare.ipynb #5be26763
 def open_scene(config: CompareConfig) -> SceneData:
-    "The scene of comparison `config` (its `SceneData`, checked once): open it once, pass it to everything that reads it."
+    "The `SceneData` of comparison `config`, checked once: open it once, pass it to everything that reads it."
     return SceneData.open(config.interim, config.processed)
 
 # %% ../nbs/07_compare.ipynb #58e4eec8
