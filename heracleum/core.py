@@ -8,6 +8,7 @@ import ast, contextlib, json, os, re, threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
+from fastcore.basics import patch
 
 import numpy as np
 import rasterio, rasterio.shutil
@@ -40,7 +41,7 @@ MGRS_BANDS, MGRS_ROWS = 'CDEFGHJKLMNPQRSTUVWX', 'ABCDEFGHJKLMNPQRSTUV'
 S2_TILE_M = 109_800                                 # a tile's side: 100 km plus 9.8 km overlap
 
 class S2Tile(NamedTuple):
-    "A Sentinel-2 tile: its `name` (T37VCD), the `epsg` of its UTM zone and its `bounds` (west, south, east, north) in m."
+    "A Sentinel-2 tile: its `name` (T37VCD), the `epsg` of its UTM zone, its `bounds` (west, south, east, north) in m."
     name: str
     epsg: int
     bounds: tuple
@@ -96,25 +97,31 @@ class Grid:
         return cls(CRS.from_epsg(t.epsg), from_origin(west, north, res_m, res_m),
                    round((east - west) / res_m), round((north - south) / res_m))
 
-    def same_as(self, other: Grid) -> bool:
-        "Whether `other` is this grid (same CRS, same size, transforms equal to a millimetre)."
-        return (self.crs == other.crs and self.shape == other.shape
-                and self.transform.almost_equals(other.transform, precision=1e-3))
-    def profile(self, **kw) -> dict:
-        "A rasterio profile on this grid, with `kw` added."
-        return dict(crs=self.crs, transform=self.transform, width=self.width, height=self.height, **kw)
-    def strips(self, rows: int = 512) -> list:
-        "Full-width windows of `rows` rows covering the grid, top to bottom."
-        return [Window(0, r, self.width, min(rows, self.height - r)) for r in range(0, self.height, rows)]
-    def window(self, bounds) -> Window:
-        "The pixel window (possibly reaching outside the grid) of map `bounds` (west, south, east, north)."
-        return window_from_bounds(*bounds, transform=self.transform).round_offsets().round_lengths()
+# %% ../nbs/00_core.ipynb #3d35a116
+@patch
+def same_as(self: Grid, other: Grid) -> bool:
+    "Whether `other` is this grid (same CRS, same size, transforms equal to a millimetre)."
+    return (self.crs == other.crs and self.shape == other.shape
+            and self.transform.almost_equals(other.transform, precision=1e-3))
+@patch
+def profile(self: Grid, **kw) -> dict:
+    "A rasterio profile on this grid, with `kw` added."
+    return dict(crs=self.crs, transform=self.transform, width=self.width, height=self.height, **kw)
+@patch
+def strips(self: Grid, rows: int = 512) -> list:
+    "Full-width windows of `rows` rows covering the grid, top to bottom."
+    return [Window(0, r, self.width, min(rows, self.height - r)) for r in range(0, self.height, rows)]
+@patch
+def window(self: Grid, bounds) -> Window:
+    "The pixel window (possibly reaching outside the grid) of map `bounds` (west, south, east, north)."
+    return window_from_bounds(*bounds, transform=self.transform).round_offsets().round_lengths()
 
 # %% ../nbs/00_core.ipynb #cb3dd215
 def as_grid(grid) -> Grid:
     "A `Grid` from a `Grid`, a raster path, or a Sentinel-2 tile id such as 'T37VCD'."
     if isinstance(grid, Grid): return grid
-    if isinstance(grid, str) and re.fullmatch(r'T?\d{1,2}[C-X][A-Z]{2}', grid.strip().upper()) and not Path(grid).exists():
+    if (isinstance(grid, str) and re.fullmatch(r'T?\d{1,2}[C-X][A-Z]{2}', grid.strip().upper())
+            and not Path(grid).exists()):
         return Grid.from_tile(grid)
     if not Path(grid).exists(): raise FileNotFoundError(f'{grid}: no such raster (or pass a tile id such as T37VCD)')
     return Grid.from_raster(grid)
@@ -151,7 +158,8 @@ def write_cog(path: str | Path, data: np.ndarray, transform, crs, nodata=None, d
 
 def to_cog(tmp_tif: Path, out: Path, resampling: str) -> Path:
     "Overviews into the band-interleaved temporary GeoTIFF `tmp_tif`, then a Cloud-Optimized copy of it at `out`."
-    with rasterio.open(tmp_tif, 'r+') as d:     # band-interleaved: each band's overview pass touches its own blocks once
+    # band-interleaved: each band's overview pass touches its own blocks once
+    with rasterio.open(tmp_tif, 'r+') as d:
         factors = [2 ** i for i in range(1, 12) if max(d.width, d.height) / 2 ** i >= 256]
         if factors: d.build_overviews(factors, Resampling[resampling])
         predictor = 3 if d.dtypes[0].startswith('float') else 2
@@ -243,10 +251,13 @@ def layering_problems(lib_path, nbs_path) -> list:
     for module, chapter in order.items():
         for source, name in module_imports(Path(lib_path)/f'{module}.py'):
             if source == module: continue                 # a module may name itself (e.g. for a worker process)
-            if source not in position: problems.append(f'{module} ({chapter}) imports {source}, which no chapter exports')
+            if source not in position:
+                problems.append(f'{module} ({chapter}) imports {source}, which no chapter exports')
             elif position[source] >= position[module]:
-                problems.append(f'{module} ({chapter}) imports {source} ({order[source]}), which is not an earlier chapter')
-            if name.startswith('_'): problems.append(f'{module} ({chapter}) imports the private name {name} of {source}')
+                problems.append(f'{module} ({chapter}) imports {source} ({order[source]}), '
+                                'which is not an earlier chapter')
+            if name.startswith('_'):
+                problems.append(f'{module} ({chapter}) imports the private name {name} of {source}')
     return problems
 
 def package_map(lib_path, nbs_path) -> list:
@@ -255,7 +266,8 @@ def package_map(lib_path, nbs_path) -> list:
     for module, chapter in chapters(nbs_path).items():
         path = Path(lib_path)/f'{module}.py'
         uses = sorted({source for source, _ in module_imports(path)}, key=list(chapters(nbs_path)).index)
-        rows.append(dict(chapter=chapter, module=f'heracleum.{module}', owns=ast.get_docstring(ast.parse(path.read_text())),
+        rows.append(dict(chapter=chapter, module=f'heracleum.{module}',
+                         owns=ast.get_docstring(ast.parse(path.read_text())),
                          uses=[f'heracleum.{m}' for m in uses]))
     return rows
 

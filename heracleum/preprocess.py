@@ -26,7 +26,8 @@ __all__ = ['BAND_FILE', 'SAFE_BAND_ORDER', 'SCL_INVALID', 'INDICES', 'L2AScene',
 
 # %% ../nbs/01_preprocess.ipynb #f64c2bc5
 BAND_FILE = re.compile(r'_(B0[1-9]|B1[0-2]|B8A|SCL|AOT|WVP|TCI)_(\d\d)m\.(jp2|tiff?)$', re.I)
-SAFE_BAND_ORDER = ('B01', 'B02', 'B03', 'B04', 'B05', 'B06', 'B07', 'B08', 'B8A', 'B09', 'B10', 'B11', 'B12')  # band_id in MTD
+# band_id in MTD
+SAFE_BAND_ORDER = ('B01', 'B02', 'B03', 'B04', 'B05', 'B06', 'B07', 'B08', 'B8A', 'B09', 'B10', 'B11', 'B12')
 
 def _band_files(folder: Path) -> dict:
     "Band name -> finest-resolution file among the per-band files under `folder`."
@@ -46,7 +47,8 @@ def _safe_metadata(folder: Path) -> dict:
             root = ET.parse(mtd).getroot()
             meta = dict(source_metadata=str(mtd))
             if (e := next(root.iter('PROCESSING_BASELINE'), None)) is not None: meta['baseline'] = e.text.strip()
-            if (e := next(root.iter('BOA_QUANTIFICATION_VALUE'), None)) is not None: meta['quantification'] = float(e.text)
+            if (e := next(root.iter('BOA_QUANTIFICATION_VALUE'), None)) is not None:
+                meta['quantification'] = float(e.text)
             offs = {SAFE_BAND_ORDER[int(e.get('band_id'))]: float(e.text) for e in root.iter('BOA_ADD_OFFSET')}
             if offs: meta['offsets'] = offs
             return meta
@@ -56,7 +58,7 @@ def _safe_metadata(folder: Path) -> dict:
 # %% ../nbs/01_preprocess.ipynb #bb94e2e1
 @dataclass
 class L2AScene:
-    "A Sentinel-2 L2A scene: named bands on one grid, read window by window, with the metadata that makes them reflectance."
+    "A Sentinel-2 L2A scene: named bands on one grid, read window by window, with the metadata for reflectance."
     path: Path
     grid: Grid
     sources: dict                   # band -> (rasterio dataset or VRT on `grid`, 1-based band index)
@@ -74,7 +76,8 @@ class L2AScene:
     def require(self, bands) -> None:
         "Raise, naming the file and the bands present, unless every one of `bands` is in the scene."
         missing = [b for b in bands if b not in self.sources]
-        if missing: raise KeyError(f'{self.path}: missing band(s) {", ".join(missing)}; it has {", ".join(self.bands)}. '
+        if missing: raise KeyError(f'{self.path}: missing band(s) {", ".join(missing)}; '
+                                   f'it has {", ".join(self.bands)}. '
                                    'Pass bands=... naming only bands it has, or use a complete L2A product.')
 
     def read(self, bands, window: Window | None = None) -> np.ndarray:
@@ -109,7 +112,8 @@ def open_l2a(path, band_names=None, baseline: str | None = None, resampling: str
     names = list(band_names or src.descriptions)
     if len(names) != src.count or not all(names):
         stack.close()
-        raise ValueError(f'{path}: {src.count} bands without names in their descriptions; pass band_names=[...] in file order')
+        raise ValueError(f'{path}: {src.count} bands without names in their descriptions; '
+                         'pass band_names=[...] in file order')
     tags = src.tags()
     offsets = {b: float(tags['BOA_ADD_OFFSET']) for b in names if b in S2_BANDS} if 'BOA_ADD_OFFSET' in tags else {}
     return L2AScene(path, Grid.of(src), {b: (src, i) for i, b in enumerate(names, 1)},
@@ -120,12 +124,13 @@ def open_l2a(path, band_names=None, baseline: str | None = None, resampling: str
 def l2a_offset(baseline: str) -> float:
     "The BOA_ADD_OFFSET (in DN) of L2A processing `baseline`: -1000 from '04.00' on, 0 before."
     try: major, minor = (int(v) for v in str(baseline).split('.'))
-    except ValueError: raise ValueError(f'baseline={baseline!r}: expected a processing baseline such as "05.09"') from None
+    except ValueError:
+        raise ValueError(f'baseline={baseline!r}: expected a processing baseline such as "05.09"') from None
     return -1000.0 if (major, minor) >= (4, 0) else 0.0
 
 def reflectance(dn: np.ndarray, baseline: str | None = None, offset: float | None = None,
                 quantification: float = 10000.0) -> np.ndarray:
-    "Sentinel-2 L2A digital numbers -> surface reflectance (float32), by `offset` or the rule of `baseline`; DN 0 -> NaN."
+    "Sentinel-2 L2A digital numbers -> surface reflectance (float32), by `offset` or `baseline`'s rule; DN 0 -> NaN."
     if offset is None:
         if baseline is None: raise ValueError('pass baseline= (e.g. "05.09") or offset=: reflectance depends on it')
         offset = l2a_offset(baseline)
@@ -134,7 +139,7 @@ def reflectance(dn: np.ndarray, baseline: str | None = None, offset: float | Non
 
 # %% ../nbs/01_preprocess.ipynb #db280e2b
 def scene_offsets(scene: L2AScene, bands) -> dict:
-    "Band -> BOA_ADD_OFFSET for `bands` of `scene`: from its metadata, else from its processing baseline; never guessed."
+    "Band -> BOA_ADD_OFFSET for `bands` of `scene`: from its metadata, else its processing baseline; never guessed."
     if all(b in scene.offsets for b in bands): return {b: scene.offsets[b] for b in bands}
     if scene.baseline is None:
         raise ValueError(f'{scene.path}: its metadata states neither BOA_ADD_OFFSET nor PROCESSING_BASELINE; pass '
@@ -174,11 +179,37 @@ def _valid_strip(scene: L2AScene, win: Window, buffer_px: float, snow: bool) -> 
     pad = int(np.ceil(buffer_px))
     r0, r1 = max(win.row_off - pad, 0), min(win.row_off + win.height + pad, scene.grid.height)
     big = Window(0, r0, scene.grid.width, r1 - r0)
-    valid = scl_mask(scene.read(['SCL'], big)[0], snow) if 'SCL' in scene.sources else np.ones((big.height, big.width), bool)
+    valid = (scl_mask(scene.read(['SCL'], big)[0], snow) if 'SCL' in scene.sources
+             else np.ones((big.height, big.width), bool))
     if 'dataMask' in scene.sources: valid &= scene.read(['dataMask'], big)[0] > 0
     valid = buffer_invalid(valid, buffer_px)
     return valid[win.row_off - r0: win.row_off - r0 + win.height]
 
+def _write_strips(s: L2AScene, scene, tmps: dict, bands, indices, need, offsets: dict, buffer_m: float, snow: bool,
+                  block_rows: int, progress: bool) -> float:
+    "Reflectance + indices and the valid mask of `s`, strip by strip, into the GeoTIFFs `tmps`; return the valid share."
+    g, names, valid_share = s.grid, [*bands, *indices], 0.0
+    prof = g.profile(driver='GTiff', tiled=True, blockxsize=512, blockysize=512, interleave='band', BIGTIFF='YES')
+    with rasterio.open(tmps['reflectance'], 'w', count=len(names), dtype='float32', nodata=np.nan, **prof) as dr, \
+         rasterio.open(tmps['valid'], 'w', count=1, dtype='uint8', **prof) as dv:
+        for win in tqdm(g.strips(block_rows), desc=f'preprocess {Path(scene).name}', disable=not progress):
+            valid = _valid_strip(s, win, buffer_m / g.res_m, snow)
+            refl = {b: reflectance(s.read([b], win)[0], offset=offsets[b], quantification=s.quantification)
+                    for b in need}
+            out = np.stack([refl[b] for b in bands]
+                           + [normalized_difference(*(refl[b] for b in INDICES[i])) for i in indices])
+            valid &= np.isfinite(out).all(0)
+            dr.write(out, window=win); dv.write(valid[None].astype(np.uint8), window=win)
+            valid_share += valid.sum() / (g.width * g.height)
+        for i, n in enumerate(names, 1): dr.set_band_description(i, n)
+        dv.set_band_description(1, 'valid')
+        tags = dict(SOURCE=str(scene), PROCESSING_BASELINE=s.baseline or '', BOA_OFFSETS_APPLIED=json.dumps(offsets),
+                    DATATAKE_DATE=s.date or '', UNITS='reflectance (0-1); indices (-1..1)')
+        dr.update_tags(**tags)
+        dv.update_tags(SOURCE=str(scene), MEANING='1 = clear ground, 0 = no data/cloud/shadow (+buffer)')
+    return valid_share
+
+# %% ../nbs/01_preprocess.ipynb #dbed004a
 def preprocess_scene(scene, out_dir='data/interim', bands=S2_BANDS, indices=('NDVI', 'NDRE', 'NDWI'),
                      buffer_m: float = 20.0, snow: bool = False, baseline: str | None = None, block_rows: int = 512,
                      progress: bool = True, band_names=None) -> dict:
@@ -186,38 +217,25 @@ def preprocess_scene(scene, out_dir='data/interim', bands=S2_BANDS, indices=('ND
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     unknown = [i for i in indices if i not in INDICES]
     if unknown: raise ValueError(f'unknown index {unknown}; choose from {", ".join(INDICES)}')
-    with rasterio.Env(GDAL_CACHEMAX=256), open_l2a(scene, band_names, baseline=baseline) as s:   # GDAL's block cache: else 5 % of RAM
+    # GDAL's block cache: else 5 % of RAM
+    with rasterio.Env(GDAL_CACHEMAX=256), open_l2a(scene, band_names, baseline=baseline) as s:
         need = list(dict.fromkeys([*bands, *(b for i in indices for b in INDICES[i])]))
         s.require([*need, 'SCL'])
         offsets, g = scene_offsets(s, need), s.grid
         names = [*bands, *indices]
         paths = dict(reflectance=out_dir/'reflectance.tif', valid=out_dir/'valid.tif', config=out_dir/'preprocess.json')
         tmps = {k: out_dir/f'.{k}.{os.getpid()}.strips.tif' for k in ('reflectance', 'valid')}
-        prof = g.profile(driver='GTiff', tiled=True, blockxsize=512, blockysize=512, interleave='band', BIGTIFF='YES')
-        valid_share = 0.0
         try:
-            with rasterio.open(tmps['reflectance'], 'w', count=len(names), dtype='float32', nodata=np.nan, **prof) as dr, \
-                 rasterio.open(tmps['valid'], 'w', count=1, dtype='uint8', **prof) as dv:
-                for win in tqdm(g.strips(block_rows), desc=f'preprocess {Path(scene).name}', disable=not progress):
-                    valid = _valid_strip(s, win, buffer_m / g.res_m, snow)
-                    refl = {b: reflectance(s.read([b], win)[0], offset=offsets[b], quantification=s.quantification) for b in need}
-                    out = np.stack([refl[b] for b in bands] + [normalized_difference(*(refl[b] for b in INDICES[i])) for i in indices])
-                    valid &= np.isfinite(out).all(0)
-                    dr.write(out, window=win); dv.write(valid[None].astype(np.uint8), window=win)
-                    valid_share += valid.sum() / (g.width * g.height)
-                for i, n in enumerate(names, 1): dr.set_band_description(i, n)
-                dv.set_band_description(1, 'valid')
-                tags = dict(SOURCE=str(scene), PROCESSING_BASELINE=s.baseline or '', BOA_OFFSETS_APPLIED=json.dumps(offsets),
-                            DATATAKE_DATE=s.date or '', UNITS='reflectance (0-1); indices (-1..1)')
-                dr.update_tags(**tags); dv.update_tags(SOURCE=str(scene), MEANING='1 = clear ground, 0 = no data/cloud/shadow (+buffer)')
+            valid_share = _write_strips(s, scene, tmps, bands, indices, need, offsets, buffer_m, snow, block_rows,
+                                        progress)
             to_cog(tmps['reflectance'], paths['reflectance'], 'average')
             to_cog(tmps['valid'], paths['valid'], 'nearest')
         finally:
             for t in tmps.values(): t.unlink(missing_ok=True)
         config = dict(scene=str(scene), bands=list(bands), indices=list(indices), band_order=names, buffer_m=buffer_m,
                       snow_invalid=snow, scl_invalid=list(SCL_INVALID), baseline=s.baseline, offsets=offsets,
-                      quantification=s.quantification, date=s.date, crs=g.crs.to_string(), transform=list(g.transform)[:6],
-                      shape=list(g.shape), valid_share=round(float(valid_share), 6))
+                      quantification=s.quantification, date=s.date, crs=g.crs.to_string(),
+                      transform=list(g.transform)[:6], shape=list(g.shape), valid_share=round(float(valid_share), 6))
     with atomic_path(paths['config']) as p: p.write_text(json.dumps(config, indent=2))
     return paths
 
@@ -239,16 +257,17 @@ def tile_index(grid: Grid, tile_px: int = 512) -> dict:
     for name, w in tile_windows(grid, tile_px):
         t = window_transform(w, grid.transform)
         x0, y0, x1, y1 = *(t * (0, 0)), *(t * (w.width, w.height))
-        feats.append(dict(type='Feature', geometry=dict(type='Polygon', coordinates=[[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]),
-                          properties=dict(name=name, col_off=w.col_off, row_off=w.row_off, width=w.width, height=w.height,
-                                          transform=list(t)[:6])))
-    return dict(type='FeatureCollection', name='tiles', crs=dict(type='name', properties=dict(name=grid.crs.to_string())),
-                features=feats)
+        ring = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+        feats.append(dict(type='Feature', geometry=dict(type='Polygon', coordinates=[ring]),
+                          properties=dict(name=name, col_off=w.col_off, row_off=w.row_off, width=w.width,
+                                          height=w.height, transform=list(t)[:6])))
+    return dict(type='FeatureCollection', name='tiles',
+                crs=dict(type='name', properties=dict(name=grid.crs.to_string())), features=feats)
 
 # %% ../nbs/01_preprocess.ipynb #abf3a1a0
 def labelling_tiles(reflectance_tif, out_dir='data/interim/tiles', tile_px: int = 512, pct=(2, 98), valid_tif=None,
                     progress: bool = True) -> Path:
-    "Cut a true-colour 8-bit quicklook of `reflectance_tif` into georeferenced `tile_px` tiles + tiles.geojson; return the index path."
+    "Cut an 8-bit true-colour quicklook of `reflectance_tif` into georeferenced `tile_px` tiles; return tiles.geojson."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     g = Grid.from_raster(reflectance_tif)
     small = (min(g.height, 2048), min(g.width, 2048))                   # percentiles from a decimated read
@@ -264,12 +283,15 @@ def labelling_tiles(reflectance_tif, out_dir='data/interim/tiles', tile_px: int 
         for f in tqdm(index['features'], desc='labelling tiles', disable=not progress):
             p = f['properties']; w = Window(p['col_off'], p['row_off'], p['width'], p['height'])
             rgb = src.read(idx, window=w)
-            q = np.where(np.isfinite(rgb).all(0), 1 + np.rint(254 * np.clip((rgb - lo) / (hi - lo), 0, 1)), 0).astype(np.uint8)
+            q = np.where(np.isfinite(rgb).all(0), 1 + np.rint(254 * np.clip((rgb - lo) / (hi - lo), 0, 1)),
+                         0).astype(np.uint8)
             with atomic_path(out_dir / p['name']) as part:
                 with rasterio.open(part, 'w', driver='GTiff', width=w.width, height=w.height, count=3, dtype='uint8',
-                                   crs=g.crs, transform=Affine(*p['transform']), nodata=0, photometric='RGB', compress='DEFLATE') as dst:
+                                   crs=g.crs, transform=Affine(*p['transform']), nodata=0, photometric='RGB',
+                                   compress='DEFLATE') as dst:
                     dst.write(q)
-    index['properties'] = dict(stretch_pct=list(pct), stretch_lo=lo.ravel().tolist(), stretch_hi=hi.ravel().tolist(), tile_px=tile_px)
+    index['properties'] = dict(stretch_pct=list(pct), stretch_lo=lo.ravel().tolist(), stretch_hi=hi.ravel().tolist(),
+                               tile_px=tile_px)
     with atomic_path(out_dir.parent / 'tiles.geojson') as part: part.write_text(json.dumps(index))
     return out_dir.parent / 'tiles.geojson'
 
@@ -286,5 +308,6 @@ def heracleum_preprocess(
 ):
     "Sentinel-2 L2A scene -> reflectance + indices, valid-pixel mask and labelling tiles."
     paths = preprocess_scene(scene, out, buffer_m=buffer_m, snow=snow, baseline=baseline)
-    if not no_tiles: paths['tiles'] = labelling_tiles(paths['reflectance'], Path(out) / 'tiles', tile_px, valid_tif=paths['valid'])
+    if not no_tiles:
+        paths['tiles'] = labelling_tiles(paths['reflectance'], Path(out) / 'tiles', tile_px, valid_tif=paths['valid'])
     for k, p in paths.items(): print(f'{k:12s} {p}')
