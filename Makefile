@@ -56,7 +56,7 @@ compare: $(STAMP)  ## the quick comparison grid (19 runs + baselines, ~20 min on
 lab: $(STAMP)  ## JupyterLab on the notebooks
 	$(BIN)/jupyter lab nbs
 
-browser:  ## headless Chromium for the page checks of 06_predict (Debian/Ubuntu, via apt; skipped by the tests if absent)
+browser:  ## headless Chromium for the page checks of 06a_app and make docs (Debian/Ubuntu, via apt; skipped by the tests if absent)
 	command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
 		{ S=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$S apt-get update -qq && $$S env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 

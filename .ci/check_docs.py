@@ -2,10 +2,10 @@
 is decoded (no missing or broken image), every link to another page of the site resolves, and the report page
 shows the results table. Usage: python .ci/check_docs.py [_docs] [--shots DIR]. Exit 1 on any failure; exit 0 with
 a message when no Chromium is installed (`make browser` installs it on Debian/Ubuntu)."""
-import argparse, base64, functools, http.server, itertools, json, shutil, socket, subprocess, sys, tempfile, threading, time
+import argparse, functools, http.server, sys, threading
 from pathlib import Path
 from urllib.parse import urljoin, urlparse, unquote
-import requests, websocket
+from heracleum.app import HeadlessChromium, find_chromium, free_port   # the one DevTools driver, documented in 06a_app
 
 PAGE_CHECK = """(() => {
   const imgs = [...document.images];
@@ -18,57 +18,12 @@ PAGE_CHECK = """(() => {
 })()"""
 
 
-def free_port() -> int:
-    with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
-
-
 def serve(root: Path) -> tuple:
     "A quiet static file server on 127.0.0.1 for `root`; (server, base url)."
     handler = functools.partial(type('Quiet', (http.server.SimpleHTTPRequestHandler,), {'log_message': lambda *a: None}), directory=str(root))
     srv = http.server.ThreadingHTTPServer(('127.0.0.1', free_port()), handler)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     return srv, f'http://127.0.0.1:{srv.server_address[1]}'
-
-
-class Chromium:
-    "Headless Chromium driven over its DevTools protocol (websocket-client)."
-    def __init__(self, exe: str):
-        self.port, self.profile = free_port(), tempfile.mkdtemp(prefix='heracleum-docs-chromium-')
-        self.proc = subprocess.Popen([exe, '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
-                                      f'--remote-debugging-port={self.port}', '--remote-allow-origins=*', f'--user-data-dir={self.profile}',
-                                      '--window-size=1280,1600', 'about:blank'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(150):
-            try: tabs = requests.get(f'http://127.0.0.1:{self.port}/json', timeout=1).json(); break
-            except (requests.ConnectionError, ValueError): time.sleep(0.2)
-        else: raise RuntimeError(f'{exe} did not open its DevTools port')
-        self.ws = websocket.create_connection(next(t['webSocketDebuggerUrl'] for t in tabs if t['type'] == 'page'), timeout=60, suppress_origin=True)
-        self.ids = itertools.count(1)
-        self.cdp('Page.enable')
-
-    def cdp(self, method, **params):
-        i = next(self.ids); self.ws.send(json.dumps(dict(id=i, method=method, params=params)))
-        while True:
-            msg = json.loads(self.ws.recv())
-            if msg.get('id') == i:
-                if 'error' in msg: raise RuntimeError(f'{method}: {msg["error"]}')
-                return msg.get('result', {})
-
-    def js(self, expr):
-        return self.cdp('Runtime.evaluate', expression=expr, returnByValue=True, awaitPromise=True)['result'].get('value')
-
-    def open(self, url: str, timeout: float = 30) -> None:
-        self.cdp('Page.navigate', url=url)
-        t0 = time.time()
-        while self.js('location.href') != url or self.js('document.readyState') != 'complete':   # this page, not the last one
-            if time.time() - t0 > timeout: raise TimeoutError(f'{url} did not finish loading in {timeout} s')
-            time.sleep(0.1)
-        self.js('Promise.all([...document.images].map(i => i.decode().catch(() => null)))')   # decoded or failed
-
-    def screenshot(self, png: Path) -> None:
-        png.write_bytes(base64.b64decode(self.cdp('Page.captureScreenshot', format='png')['data']))
-
-    def close(self):
-        self.proc.terminate(); self.proc.wait(timeout=20); shutil.rmtree(self.profile, ignore_errors=True)
 
 
 def site_file(site: Path, page_url: str, href: str) -> Path | None:
@@ -84,7 +39,7 @@ def check(site: Path, shots: Path | None = None, require: bool = False) -> list:
     if not pages: return [f'{site}: no HTML pages; run make docs']
     problems = [f'{site}: no {name} page' for name in ('07_compare', '07a_report')
                 if not any(p.name.startswith(name) for p in pages)]
-    exe = shutil.which('chromium') or shutil.which('chromium-browser') or shutil.which('google-chrome')
+    exe = find_chromium()
     if exe is None:
         msg = 'no Chromium on PATH (make browser installs it on Debian/Ubuntu)'
         if require: return problems + [msg]
@@ -92,7 +47,7 @@ def check(site: Path, shots: Path | None = None, require: bool = False) -> list:
     srv, base = serve(site)
     browser = None
     try:
-        browser = Chromium(exe)
+        browser = HeadlessChromium(exe, size=(1280, 1600))
         for page in pages:
             browser.open(f'{base}/{page.name}')
             r = browser.js(PAGE_CHECK)
