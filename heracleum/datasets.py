@@ -33,11 +33,11 @@ from .preprocess import INDICES, preprocess_scene
 from .labels import cvat_to_mask, write_mask
 
 # %% auto #0
-__all__ = ['PARTS', 'DEFAULT_INDICES', 'BAND_SETS', 'example_scene', 'DatasetConfig', 'SceneData', 'block_table', 'assign_blocks',
-           'apply_buffer', 'spatial_split', 'band_stats', 'normalize', 'SceneBands', 'PartTarget', 'ToSample',
-           'torchgeo_dataset', 'BlockMixSampler', 'ChainSampler', 'train_sampler', 'grid_sampler', 'read_chip',
-           'classic_chips', 'ClassicChips', 'HogweedDataModule', 'register_clearml', 'load_clearml_offline',
-           'prepare_datasets', 'example_data', 'heracleum_datasets']
+__all__ = ['PARTS', 'DEFAULT_INDICES', 'BAND_SETS', 'DATA_PATHS', 'example_scene', 'path_bands', 'DatasetConfig', 'SceneData',
+           'block_table', 'assign_blocks', 'apply_buffer', 'spatial_split', 'band_stats', 'normalize', 'SceneBands',
+           'PartTarget', 'ToSample', 'torchgeo_dataset', 'BlockMixSampler', 'ChainSampler', 'train_sampler',
+           'grid_sampler', 'read_chip', 'classic_chips', 'ClassicChips', 'HogweedDataModule', 'register_clearml',
+           'load_clearml_offline', 'prepare_datasets', 'example_data', 'heracleum_datasets']
 
 # %% ../nbs/03_datasets.ipynb #6e939f5c
 def example_scene(folder, size: int = 1024, seed: int = 0) -> tuple:
@@ -52,6 +52,17 @@ def example_scene(folder, size: int = 1024, seed: int = 0) -> tuple:
 PARTS = dict(train=1, val=2, test=3)               # values in split.tif; 0 = used by nobody
 DEFAULT_INDICES = ('NDVI', 'NDRE', 'NDWI')
 BAND_SETS = dict(rgb=RGB_BANDS, rgbn=RGB_BANDS + ('B08',), all=S2_BANDS, all_indices=S2_BANDS + DEFAULT_INDICES)
+DATA_PATHS = ('classic', 'torchgeo')
+
+def path_bands(path: str, bands) -> tuple:
+    "The band names of `bands` (a `BAND_SETS` name or a list) on data `path`; an error naming the choices otherwise."
+    if path not in DATA_PATHS: raise ValueError(f'unknown path {path!r}; choose from {", ".join(DATA_PATHS)}')
+    if isinstance(bands, str) and bands not in BAND_SETS:
+        raise ValueError(f'unknown bands {bands!r}; choose from {", ".join(BAND_SETS)} or pass a list')
+    names = tuple(BAND_SETS[bands] if isinstance(bands, str) else bands)
+    if path == 'classic' and names != RGB_BANDS:
+        raise ValueError(f'the classic path is RGB chips; bands={bands!r} needs path=torchgeo')
+    return names
 
 @dataclass
 class DatasetConfig:
@@ -376,12 +387,7 @@ class HogweedDataModule(L.LightningDataModule):
     def __init__(self, data: SceneData, path: str = 'torchgeo', bands='rgb', chip_px: int | None = None,
                  batch_size: int = 8, train_samples: int = 256, num_workers: int = 0, seed: int = 0):
         super().__init__()
-        if path not in ('classic', 'torchgeo'): raise ValueError(f"path={path!r}: choose 'classic' or 'torchgeo'")
-        if isinstance(bands, str) and bands not in BAND_SETS:
-            raise ValueError(f'bands={bands!r}: choose from {", ".join(BAND_SETS)} or pass a list')
-        self.bands = tuple(BAND_SETS[bands] if isinstance(bands, str) else bands)
-        if path == 'classic' and self.bands != RGB_BANDS:
-            raise ValueError(f'the classic path is RGB chips; bands={bands!r} needs path=torchgeo')
+        self.bands = path_bands(path, bands)
         self.data, self.path, self._chip_px = data, path, chip_px
         self.batch_size, self.train_samples, self.num_workers, self.seed = batch_size, train_samples, num_workers, seed
 

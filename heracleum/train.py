@@ -18,7 +18,7 @@ from lightning.pytorch.loggers import CSVLogger
 from fastcore.basics import patch
 from fastcore.script import call_parse, store_true
 from .core import atomic_path, clearml_task
-from .datasets import HogweedDataModule, BAND_SETS
+from .datasets import HogweedDataModule, BAND_SETS, path_bands
 from .model import (MODELS, LOSSES, OPTIMIZERS, build_model, build_loss, build_optimizer, loss_target,
                              SceneMetrics, PatchRecall, PerBatchMeanIoU2023)
 
@@ -64,13 +64,11 @@ class TrainConfig:
 @patch
 def validate(self: TrainConfig) -> TrainConfig:
     "Raise, listing the choices, if a name is unknown."
-    choices = dict(path=('classic', 'torchgeo'), bands=BAND_SETS, model=MODELS, loss=LOSSES, optimizer=OPTIMIZERS,
-                   clearml=('offline', 'online', 'off'))
+    choices = dict(model=MODELS, loss=LOSSES, optimizer=OPTIMIZERS, clearml=('offline', 'online', 'off'))
     for what, table in choices.items():
         value = getattr(self, what)
         if value not in table: raise ValueError(f'unknown {what} {value!r}; choose from {", ".join(table)}')
-    if self.path == 'classic' and self.bands != 'rgb':
-        raise ValueError(f"path 'classic' is RGB chips; bands={self.bands!r} needs path 'torchgeo'")
+    path_bands(self.path, self.bands)                    # the data choices, checked where the data is made
     return self
 
 @patch
