@@ -62,9 +62,11 @@ def map_picture(path, model: TrainedModel, out_dir) -> dict:
     return dict(hogweed_px=int(hog.sum()), width=w, height=h)
 
 # %% ../nbs/06a_app.ipynb #567f91f4
-def app_page() -> str:
-    "The app's upload page (the package file heracleum/data/app.html)."
-    return (files('heracleum') / 'data' / 'app.html').read_text(encoding='utf-8')
+def app_page(class_name: str = 'hogweed') -> str:
+    "The app's upload page (the package file heracleum/data/app.html), for a model that maps `class_name`."
+    heading = "Sosnowsky's hogweed" if class_name == 'hogweed' else class_name.capitalize()
+    page = (files('heracleum') / 'data' / 'app.html').read_text(encoding='utf-8')
+    return page.replace('{{heading}}', heading).replace('{{class_name}}', class_name)
 
 # %% ../nbs/06a_app.ipynb #e5488c7d
 class Jobs:
@@ -101,7 +103,7 @@ class Jobs:
         return self.records[job_id]
 
 # %% ../nbs/06a_app.ipynb #c282e365
-SCENE_SUMMARY = ('hogweed_ha', 'patches', 'width', 'height', 'crs', 'seconds')
+SCENE_SUMMARY = ('hogweed_ha', 'class_name', 'patches', 'width', 'height', 'crs', 'seconds')
 
 def _scene_overlay(out_dir: Path) -> None:
     "The map figure of a scene job, as its overlay result."
@@ -164,7 +166,7 @@ def upload_routes(jobs: Jobs, workdir: Path, scene_model: TrainedModel, rgb_mode
     router = APIRouter()
 
     @router.get('/', response_class=HTMLResponse)
-    def page(): return app_page()
+    def page(): return app_page(scene_model.class_name)
 
     @router.post('/predict', status_code=202)
     async def predict(file: UploadFile = File(...)):

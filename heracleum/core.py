@@ -24,7 +24,7 @@ __all__ = ['S2_BANDS', 'BAND_RES_M', 'SCENE_BANDS', 'RGB_BANDS', 'SCL_CLASSES', 
            'S2_TILE_M', 'CLEARML_OFFLINE_CONF', 'QUIET_FRAMEWORKS', 'S2Tile', 'utm_epsg', 's2_tile', 'Grid', 'as_grid',
            'atomic_path', 'write_cog', 'to_cog', 'band_index', 'read_bands', 'save_figure', 'clearml_home',
            'clearml_task', 'offline_artifact', 'chapters', 'module_imports', 'layering_problems', 'package_map',
-           'export_cells', 'long_lines']
+           'export_cells', 'long_lines', 'cli_hints']
 
 # %% ../nbs/00_core.ipynb #83ec4d38
 S2_BANDS = ('B01', 'B02', 'B03', 'B04', 'B05', 'B06', 'B07', 'B08', 'B8A', 'B09', 'B11', 'B12')
@@ -205,10 +205,10 @@ def clearml_home(folder) -> Path:
 def clearml_task(project: str, name: str, home=None, offline: bool = True, task_type: str = 'training',
                  seed: int | None = None):
     "A ClearML task for one run (offline in `home` by default), without repository, package or framework detection."
-    from clearml import Task
     if offline:
         if home is None: raise ValueError(f'{name}: an offline ClearML task needs home=, the folder for its session')
-        clearml_home(home)
+        clearml_home(home)                 # before clearml is imported: a new process reads its config file once
+    from clearml import Task
     Task.set_offline(offline)
     if seed is not None: Task.set_random_seed(seed)       # Task.init re-seeds every RNG (1337 unless told otherwise)
     return Task.init(project_name=project, task_name=name, task_type=Task.TaskTypes[task_type],
@@ -290,4 +290,20 @@ def long_lines(lib_path, max_chars: int = 120) -> list:
         for i, line in enumerate(p.read_text().splitlines(), 1):
             in_all = line.startswith('__all__') or (in_all and line.startswith(' '))   # written by nbdev_export
             if len(line) > max_chars and not in_all: found.append((p.name, i, len(line)))
+    return found
+
+# %% ../nbs/00_core.ipynb #6c0b06ef
+def cli_hints(lib_path) -> list:
+    "(module, flag, command it names or None, message) for every `--flag` named by a message the package raises."
+    found = []
+    for path in sorted(Path(lib_path).glob('[!_]*.py')):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.Raise): continue
+            strings = [n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+            message = ''.join(strings)
+            message = re.sub(r'`[^`]*`', '', message)                # another program's command line, quoted
+            found += [(path.stem, flag, command or None, message)
+                      for flag, command in re.findall(r'--(\w+)(?: of (heracleum_\w+))?', message)]
+            found += [(path.stem, f'pass {name}=', None, message) for name in re.findall(r'\bpass (\w+)=', message)
+                      if f'--{name}' not in message]                  # a Python-only hint, with no flag to give
     return found

@@ -5,7 +5,7 @@
 # %% ../nbs/03_datasets.ipynb #b6c6a47d
 from __future__ import annotations
 import json, os, math, shutil, multiprocessing
-from dataclasses import dataclass, asdict, field
+from dataclasses import dataclass, asdict, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -74,6 +74,7 @@ class DatasetConfig:
     seed: int = 0
     pct: tuple = (2.0, 98.0)            # robust normalisation percentiles
     stats_max_px: int = 2_000_000       # train pixels sampled for the statistics
+    class_name: str = 'hogweed'         # what the labels mark (the CLASS tag of labels.tif)
 
     def buffer_px(self, res_m: float) -> int: return int(math.ceil((self.buffer_m or self.chip_px * res_m) / res_m))
     def save(self, path) -> Path:
@@ -223,8 +224,8 @@ def spatial_split(labels_tif, valid_tif, out_dir, cfg: DatasetConfig = DatasetCo
               tags=dict(MEANING='0 = nobody (buffer, cloud, no data, unlabelled), 1 = train, 2 = val, 3 = test'))
     for k, v in PARTS.items():
         write_cog(paths[f'target_{k}'], np.where(part_px == v, lab, 255).astype(np.uint8)[None], g.transform, g.crs,
-                  nodata=255, descriptions=['hogweed'],
-                  tags=dict(PART=k, MEANING='1 = hogweed, 0 = background, 255 = ignore'))
+                  nodata=255, descriptions=[cfg.class_name],
+                  tags=dict(PART=k, MEANING=f'1 = {cfg.class_name}, 0 = background, 255 = ignore'))
     with atomic_path(paths['blocks']) as p: blocks.to_file(p, driver='GeoJSON')
     summary = dict(config=asdict(cfg), block_px=block_px, buffer_px=cfg.buffer_px(g.res_m), parts=stats)
     with atomic_path(paths['summary']) as p: p.write_text(json.dumps(summary, indent=2))
@@ -431,10 +432,10 @@ def test_dataloader(self: HogweedDataModule): return self._loader(*self._part('t
 # %% ../nbs/03_datasets.ipynb #c3f90237
 def _register(args: dict) -> dict:
     "Register the files of `args` as a ClearML Dataset (run in a fresh process: ClearML keeps one task per process)."
-    from clearml import Dataset
     task = clearml_task(args['project'], 'dataset ' + args['name'], home=args['home'], offline=args['offline'],
                         task_type='data_processing')
     task.connect_configuration(args['config'], name='datasets.json')
+    from clearml import Dataset                      # after clearml_task has pointed ClearML at its home
     dataset = Dataset.create(dataset_name=args['name'], dataset_project=args['project'], use_current_task=True)
     for f in args['files']: dataset.add_files(path=f, dataset_path=args['rel'][f], verbose=False)
     dataset.upload(show_progress=False); dataset.finalize()
@@ -472,6 +473,7 @@ def load_clearml_offline(folder) -> list:
 def prepare_datasets(interim, labels, out, cfg: DatasetConfig = DatasetConfig(), progress: bool = True) -> SceneData:
     "Split, train-only statistics and classic chips of one scene into `out`; datasets.json last, once all is there."
     out = Path(out)
+    with rasterio.open(labels) as src: cfg = replace(cfg, class_name=src.tags().get('CLASS', 'hogweed'))
     split = spatial_split(labels, Path(interim)/'valid.tif', out, cfg)
     stats = band_stats(Path(interim)/'reflectance.tif', split['split'], cfg.pct, cfg.stats_max_px, cfg.seed)
     with atomic_path(out/'stats.json') as p: p.write_text(json.dumps(stats, indent=1))

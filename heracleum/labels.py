@@ -23,9 +23,9 @@ from .core import atomic_path, write_cog
 from .core import Grid, as_grid
 
 # %% auto #0
-__all__ = ['LabelError', 'CvatImage', 'cvat_rle_decode', 'read_cvat', 'tile_offsets', 'cvat_to_mask', 'write_mask',
-           'mask_to_polygons', 'write_vector', 'vector_to_mask', 'mask_on_grid', 'label_report', 'plot_label_report',
-           'heracleum_labels']
+__all__ = ['LabelError', 'CvatImage', 'cvat_rle_decode', 'read_cvat', 'tile_offsets', 'cvat_to_mask', 'write_mask', 'class_name',
+           'mask_to_polygons', 'write_vector', 'labelled_extent', 'vector_to_mask', 'mask_on_grid', 'label_report',
+           'plot_label_report', 'heracleum_labels']
 
 # %% ../nbs/02_labels.ipynb #d978c761
 class LabelError(ValueError):
@@ -142,7 +142,7 @@ def tile_offsets(images: list, grid: Grid, tiles=None, source='annotations') -> 
         else:
             m = re.fullmatch(r'img_(\d+)_(\d+)', stem)
             if m is None: raise LabelError(f'{source}: image {im.name!r} is not named img_{{x}}_{{y}} and no tile '
-                                           "index was given; pass tiles='data/interim/tiles.geojson'")
+                                           "index was given; give --tiles data/interim/tiles.geojson")
             c, r = int(m[1]), int(m[2])
         if c + im.width > grid.width or r + im.height > grid.height:
             raise LabelError(f'{source}: image {im.name!r} ({im.width} x {im.height} at column {c}, row {r}) '
@@ -177,9 +177,16 @@ def write_mask(mask: np.ndarray, grid: Grid, out, tags: dict | None = None) -> P
     "Write a label mask (1 hogweed, 0 background, 255 unlabelled) on `grid` as a COG at `out`, atomically."
     if mask.shape != grid.shape: raise ValueError(f'{out}: mask {mask.shape} does not fit the grid {grid.shape}')
     tags = {k: v if isinstance(v, str) else json.dumps(v) for k, v in (tags or {}).items()}
-    return write_cog(out, mask[None], grid.transform, grid.crs, nodata=255, descriptions=['hogweed'],
-                     tags=dict(MEANING='1 = hogweed, 0 = labelled background, 255 = unlabelled', **tags),
+    name = tags.get('CLASS', 'hogweed')
+    return write_cog(out, mask[None], grid.transform, grid.crs, nodata=255, descriptions=[name],
+                     tags=dict(MEANING=f'1 = {name}, 0 = labelled background, 255 = unlabelled', **tags),
                      resampling='mode')
+
+# %% ../nbs/02_labels.ipynb #05e6ac11
+def class_name(labels) -> str:
+    "What the labels mark, in words: the first label name ('heracleum', the 2023 CVAT label, is hogweed)."
+    first = (labels,) if isinstance(labels, str) else tuple(labels)
+    return 'hogweed' if first[0].lower() in ('heracleum', 'hogweed') else first[0]
 
 # %% ../nbs/02_labels.ipynb #3118ecfd
 def mask_to_polygons(mask: np.ndarray, grid: Grid, value: int = 1, min_area_ha: float = 0.0) -> gpd.GeoDataFrame:
@@ -208,13 +215,36 @@ def _read_vector(path, crs=None):
     except Exception as e: raise LabelError(f'{path}: cannot read as vector data ({e})') from None
     if gdf.crs is None or (crs is not None and Path(path).suffix.lower() in ('.geojson', '.json')):
         if crs is None: raise LabelError(f'{path}: has no CRS, so its coordinates cannot be placed on the map; set it '
-                                         "(QGIS: Layer > Set CRS; or ogr2ogr -a_srs EPSG:4326) or pass crs='EPSG:...'")
+                                         "(QGIS: Layer > Set CRS; or ogr2ogr -a_srs EPSG:4326) "
+                                         "or give --crs EPSG:... (crs= in Python)")
         gdf = gdf.set_crs(crs, allow_override=True)
     if gdf.crs.is_geographic and len(gdf) and (np.abs(gdf.total_bounds) > [180, 90, 180, 90]).any():
         raise LabelError(f'{path}: coordinates up to {np.abs(gdf.total_bounds).max():.0f} are not '
                          f'longitude/latitude, yet the file says {gdf.crs.to_string()} (a GeoJSON without a "crs" '
-                         'member means WGS84); pass crs=\'EPSG:...\' or fix the file')
+                         'member means WGS84); give --crs EPSG:... (crs= in Python) or fix the file')
     return gdf
+
+# %% ../nbs/02_labels.ipynb #fce900cd
+def _on_grid(gdf: gpd.GeoDataFrame, grid: Grid, line_width_m: float) -> list:
+    "The shapes of `gdf` in the grid's CRS as areas: polylines buffered to `line_width_m`, polygons made valid."
+    shapes = gdf[~gdf.geometry.is_empty & gdf.geometry.notna()].to_crs(grid.crs).geometry
+    return [g.buffer(line_width_m / 2) if g.geom_type in ('LineString', 'MultiLineString') else shapely.make_valid(g)
+            for g in shapes]
+
+def labelled_extent(extent, kept: list, everything: list, grid: Grid, crs=None) -> tuple:
+    "(0 inside / 255 outside the labelled extent on `grid`, a note): None, a polygon file, 'union' or 'buffer:<m>'."
+    if extent is None: return np.zeros(grid.shape, np.uint8), 'the whole grid'
+    if extent == 'union': area, note = everything, f'the union of all {len(everything)} shapes of the file'
+    elif str(extent).startswith('buffer:'):
+        try: metres = float(str(extent).split(':', 1)[1])
+        except ValueError: metres = -1
+        if metres <= 0: raise LabelError(f'extent={extent!r}: expected buffer:<metres>, e.g. --extent buffer:500')
+        area, note = [g.buffer(metres) for g in kept], f'{metres:g} m around the {len(kept)} kept shapes'
+    else: area, note = list(_read_vector(extent, crs).to_crs(grid.crs).geometry), str(extent)
+    area = [g for g in area if not g.is_empty]
+    if not area: return np.full(grid.shape, 255, np.uint8), note
+    return features.rasterize(((g, 0) for g in area), out_shape=grid.shape, transform=grid.transform, fill=255,
+                              dtype='uint8'), note
 
 # %% ../nbs/02_labels.ipynb #073fbc1f
 def vector_to_mask(path, grid, extent=None, label_field: str | None = None, labels='heracleum',
@@ -222,6 +252,7 @@ def vector_to_mask(path, grid, extent=None, label_field: str | None = None, labe
     "Polygons (GeoJSON, GPKG, Shapefile; any CRS) -> (mask on `grid`: 1 in, 0 labelled, 255 outside `extent`; stats)."
     grid, labels = as_grid(grid), (labels,) if isinstance(labels, str) else tuple(labels)
     gdf = _read_vector(path, crs)
+    everything = _on_grid(gdf, grid, line_width_m)
     if label_field is not None:
         if label_field not in gdf:
             raise LabelError(f'{path}: no field {label_field!r}; fields: {", ".join(gdf.columns.drop("geometry"))}')
@@ -230,21 +261,18 @@ def vector_to_mask(path, grid, extent=None, label_field: str | None = None, labe
         if unknown: raise LabelError(f'{path}: no label {", ".join(map(repr, unknown))} in {label_field!r}; '
                                      f'labels present: {", ".join(present)}')
         gdf = gdf[gdf[label_field].astype(str).isin(labels)]
-    gdf = gdf[~gdf.geometry.is_empty & gdf.geometry.notna()].to_crs(grid.crs)
-    geoms = [g.buffer(line_width_m / 2) if g.geom_type in ('LineString', 'MultiLineString') else shapely.make_valid(g)
-             for g in gdf.geometry]
+    gdf = gdf[~gdf.geometry.is_empty & gdf.geometry.notna()]
+    geoms = _on_grid(gdf, grid, line_width_m)
     scene_box = sg.box(*grid.bounds)
     if not any(g.intersects(scene_box) for g in geoms):
         b = gdf.total_bounds.round(0).tolist() if len(gdf) else '(empty)'
         raise LabelError(f'{path}: none of its {len(geoms)} shapes overlaps the grid (shapes span {b}, grid spans '
                          f'{[round(v) for v in grid.bounds]} in {grid.crs.to_string()}); is it the right area?')
-    if extent is None: mask = np.zeros(grid.shape, np.uint8)
-    else:
-        area = _read_vector(extent, crs).to_crs(grid.crs).geometry
-        mask = features.rasterize(((g, 0) for g in area), out_shape=grid.shape, transform=grid.transform, fill=255,
-                                  dtype='uint8')
+    mask, extent_note = labelled_extent(extent, geoms, everything, grid, crs)
     features.rasterize(((g, 1) for g in geoms if g.area > 0), out=mask, transform=grid.transform)
-    stats = dict(file=str(path), shapes=dict(Counter(gdf.geom_type)),
+    kept_ha = shapely.union_all([g for g in geoms if g.area > 0]).intersection(scene_box).area / 1e4
+    stats = dict(file=str(path), shapes=dict(Counter(gdf.geom_type)), kept_shapes=len(geoms),
+                 kept_ha=round(kept_ha, 2), extent=extent_note,
                  outside_grid=sum(not g.intersects(scene_box) for g in geoms),
                  grid=dict(crs=grid.crs.to_string(), transform=list(grid.transform)[:6], shape=list(grid.shape)))
     return mask, stats
@@ -304,6 +332,9 @@ def heracleum_labels(
     label: str = 'heracleum',                     # label name(s) to keep, comma-separated
     label_field: str = None,                      # for --vector: attribute holding the label name (default: all shapes)
     line_width_m: float = 10.0,                   # width of polylines
+    extent: str = None,                           # for --vector: what was looked at: a polygon file, 'union'
+                                                  # (all shapes of the file) or 'buffer:<m>'; default: all
+    crs: str = None,                              # for --vector: the CRS of a file that states none, e.g. EPSG:32637
 ):
     "CVAT XML or vector labels -> one hogweed mask GeoTIFF on the scene grid, its polygons with area_ha, and a report."
     sources = [p for p in (annotations, vector, mask) if p is not None]
@@ -311,13 +342,15 @@ def heracleum_labels(
     g, labels, out, source = as_grid(grid), tuple(label.split(',')), Path(out), sources[0]
     if annotations: mask, stats = cvat_to_mask(annotations, g, tiles, labels, line_width_m)
     elif vector:
-        mask, stats = vector_to_mask(vector, g, label_field=label_field, labels=labels, line_width_m=line_width_m)
+        mask, stats = vector_to_mask(vector, g, extent, label_field, labels, line_width_m, crs)
+        print(f"kept {stats['kept_shapes']} shapes ({stats['kept_ha']} ha on the grid) of {vector}; "
+              f"labelled extent: {stats['extent']}")
     else: mask, stats = mask_on_grid(mask, g), dict(file=str(mask))
     patches = mask_to_polygons(mask, g)
     report = label_report(mask, g, stats, patches)
-    write_mask(mask, g, out, dict(SOURCE=str(source), LABELS=list(labels)))
+    write_mask(mask, g, out, dict(SOURCE=str(source), LABELS=list(labels), CLASS=class_name(labels)))
     write_vector(patches, out.with_suffix('.geojson'))
     with atomic_path(out.with_suffix('.json')) as p: p.write_text(json.dumps(report, indent=1))
     print(f"{out}: {report['images'] if 'images' in report else len(patches)} images, "
-          f"{report['positive_ha']} ha hogweed in {report['patches']} patches; "
+          f"{report['positive_ha']} ha {class_name(labels)} in {report['patches']} patches; "
           f"polygons {out.with_suffix('.geojson')}, report {out.with_suffix('.json')}")

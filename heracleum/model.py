@@ -68,7 +68,8 @@ def load_backbone_weights(path, model: nn.Module) -> tuple:
     if not path.exists():
         raise FileNotFoundError(f'{path}: no such weights file; heracleum never downloads weights. Save them once '
                                 '(e.g. torchvision.models.ResNet50_Weights.IMAGENET1K_V2.get_state_dict()) '
-                                'and pass the file, or pass weights=None to train from scratch')
+                                'and give that file (--weights of heracleum_train), '
+                                'or leave that flag out to train from scratch')
     sd = torch.load(path, map_location='cpu', weights_only=True)
     sd = sd.get('state_dict', sd) if isinstance(sd, dict) else sd
     sd = {k.removeprefix('model.').removeprefix('module.'): v for k, v in sd.items()}

@@ -37,6 +37,7 @@ class TrainedModel:
     cfg: TrainConfig
     stats: dict
     device: str = 'cpu'
+    class_name: str = 'hogweed'             # what the model maps (the labels' class)
 
     @property
     def bands(self) -> tuple: return tuple(BAND_SETS[self.cfg.bands])
@@ -76,7 +77,7 @@ def load_model(checkpoint, device: str | None = None) -> TrainedModel:
     if missing: raise ValueError(f'{stats_file}: no statistics for bands {missing} of the model')
     module = HogweedSegmenter.load_from_checkpoint(ck, map_location='cpu', weights=None, weights_only=False)
     device = device or _best_device()
-    return TrainedModel(module.model.eval().to(device), cfg, stats, device)
+    return TrainedModel(module.model.eval().to(device), cfg, stats, device, hp.get('class_name', 'hogweed'))
 
 # %% ../nbs/06_predict.ipynb #2cb61222
 def window_origins(n: int, win: int, stride: int) -> list:
@@ -292,8 +293,9 @@ def _draw_map(ax, img, valid, bounds, hogweed, truth=None):
     ax.set(xlabel='easting (km)', ylabel='northing (km)')
 
 # %% ../nbs/06_predict.ipynb #16960f63
-def plot_map(reflectance_tif, mask_tif, truth_tif=None, bands=RGB_BANDS, ax=None, title=None, max_px: int = 2048):
-    "The scene in `bands` (no data grey), predicted hogweed outlined in red over the ground truth in yellow, in km."
+def plot_map(reflectance_tif, mask_tif, truth_tif=None, bands=RGB_BANDS, ax=None, title=None, max_px: int = 2048,
+             class_name: str = 'hogweed'):
+    "The scene in `bands` (no data grey), the predicted class outlined in red over the ground truth in yellow, in km."
     with rasterio.open(reflectance_tif) as s: idx = band_index(s, bands)
     img, b = _read_small(reflectance_tif, idx, max_px)
     m = _read_small(mask_tif, [1], max_px, 'nearest')[0][0]
@@ -301,7 +303,7 @@ def plot_map(reflectance_tif, mask_tif, truth_tif=None, bands=RGB_BANDS, ax=None
     ax = ax or plt.subplots(figsize=(8, 8), layout='constrained')[1]
     _draw_map(ax, img, np.isfinite(img).all(0) & (m != 255), b, m == 1, t)
     ha = float((m == 1).sum()) * (b.right - b.left) * (b.top - b.bottom) / m.size / 1e4
-    ax.set(title=title or f'hogweed: {ha:,.1f} ha (red: predicted' + (', yellow: labels)' if truth_tif else ')'))
+    ax.set(title=title or f'{class_name}: {ha:,.1f} ha (red: predicted' + (', yellow: labels)' if truth_tif else ')'))
     return ax
 
 # %% ../nbs/06_predict.ipynb #f30a98a9
@@ -364,33 +366,40 @@ def update(self: MapViewer):
 
 # %% ../nbs/06_predict.ipynb #41fc9e5c
 def scene_kind(path, model: TrainedModel) -> str:
-    "'reflectance' (a heracleum_preprocess stack with the model's bands) or 'l2a' (a raw 14-band scene); else an error."
+    "'reflectance' (float bands of heracleum_preprocess) or 'l2a' (raw digital numbers), from the file's content."
     with rasterio.open(path) as src:
-        desc, n, crs = tuple(src.descriptions), src.count, src.crs
+        desc, n, crs, dtype = tuple(src.descriptions), src.count, src.crs, src.dtypes[0]
     if crs is None:
         raise ValueError(f'{Path(path).name}: no georeferencing; a scene must be a GeoTIFF with its CRS and transform')
-    if set(model.bands) <= set(desc): return 'reflectance'
-    if desc == SCENE_BANDS or (n == len(SCENE_BANDS) and not any(desc)): return 'l2a'
+    if desc == SCENE_BANDS or (n == len(SCENE_BANDS) and not any(desc)) or 'SCL' in desc: return 'l2a'
+    if dtype.startswith('float') and set(model.bands) <= set(desc): return 'reflectance'
+    if set(model.bands) <= set(desc):
+        raise ValueError(f'{Path(path).name}: {dtype} digital numbers, not reflectance; give the raw L2A scene '
+                         'with its SCL band (it is preprocessed here) or the reflectance.tif of heracleum_preprocess')
     raise ValueError(f'{Path(path).name}: {n} bands ({", ".join(d or "?" for d in desc)}); expected a Sentinel-2 L2A '
                      f'scene of {len(SCENE_BANDS)} bands ({", ".join(SCENE_BANDS)}) as heracleum_download writes, or a '
                      f'reflectance.tif of heracleum_preprocess with {", ".join(model.bands)}')
 
 # %% ../nbs/06_predict.ipynb #dff7f396
 def map_scene(scene, model: TrainedModel, out_dir, aoi=None, truth=None, min_area_ha: float = 0.0, win_px: int = 256,
-              batch_size: int = 8, threshold: float | None = None, progress: bool = True, on_progress=None) -> dict:
+              batch_size: int = 8, threshold: float | None = None, progress: bool = True, on_progress=None,
+              baseline: str | None = None) -> dict:
     "Scene file -> probability and mask COGs, patches (.geojson, .gpkg), summary.json and hogweed_map.png in `out_dir`."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     refl = Path(scene)
     if scene_kind(scene, model) == 'l2a':
         with rasterio.open(scene) as src: names = None if any(src.descriptions) else SCENE_BANDS  # a bare 14-band scene
-        refl = preprocess_scene(scene, out_dir/'interim', progress=progress, band_names=names)['reflectance']
+        refl = preprocess_scene(scene, out_dir/'interim', progress=progress, band_names=names,
+                                baseline=baseline)['reflectance']
     rec = predict_scene(refl, model, out_dir, win_px=win_px, batch_size=batch_size, threshold=threshold,
                         progress=progress, on_progress=on_progress)
     patches = hogweed_polygons(rec['mask'], min_area_ha)
     for ext in ('geojson', 'gpkg'): write_vector(patches, out_dir/f'hogweed.{ext}')
-    summary = rec | area_summary(patches, aoi) | dict(min_area_ha=min_area_ha, hogweed_mask_ha=rec['hogweed_ha'])
+    summary = rec | area_summary(patches, aoi) | dict(min_area_ha=min_area_ha, hogweed_mask_ha=rec['hogweed_ha'],
+                                                      class_name=model.class_name)
     with atomic_path(out_dir/'summary.json') as p: p.write_text(json.dumps(summary, indent=1))
-    ax = plot_map(refl, rec['mask'], truth); save_figure(ax.figure, out_dir/'hogweed_map.png'); plt.close(ax.figure)
+    ax = plot_map(refl, rec['mask'], truth, class_name=model.class_name)
+    save_figure(ax.figure, out_dir/'hogweed_map.png'); plt.close(ax.figure)
     return summary | dict(polygons=str(out_dir/'hogweed.geojson'), map_png=str(out_dir/'hogweed_map.png'),
                           reflectance=str(refl))
 
@@ -407,9 +416,10 @@ def heracleum_predict(
     win_px: int = 256,                         # window size (multiple of 32)
     batch_size: int = 8,
     device: str = None,                        # default: cuda, mps or cpu, whichever is there
+    baseline: str = None,                      # raw scene: processing baseline, if its metadata lacks it
 ):
     "Map hogweed over a whole scene with a trained model: COGs, polygons, hectares and a picture."
     s = map_scene(scene, load_model(checkpoint, device), out, aoi=aoi, truth=truth, min_area_ha=min_area_ha,
-                  win_px=win_px, batch_size=batch_size, threshold=threshold)
-    print(f"{s['hogweed_ha']:,.1f} ha of hogweed in {s['patches']} patches >= {min_area_ha} ha "
+                  win_px=win_px, batch_size=batch_size, threshold=threshold, baseline=baseline)
+    print(f"{s['hogweed_ha']:,.1f} ha of {s['class_name']} in {s['patches']} patches >= {min_area_ha} ha "
           f"({s['width']} x {s['height']} px, {s['seconds']} s); map {s['map_png']}")

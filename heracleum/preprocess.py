@@ -78,7 +78,8 @@ class L2AScene:
         missing = [b for b in bands if b not in self.sources]
         if missing: raise KeyError(f'{self.path}: missing band(s) {", ".join(missing)}; '
                                    f'it has {", ".join(self.bands)}. '
-                                   'Pass bands=... naming only bands it has, or use a complete L2A product.')
+                                   'Give only bands it has (--bands of heracleum_preprocess), '
+                                   'or use a complete L2A product.')
 
     def read(self, bands, window: Window | None = None) -> np.ndarray:
         "The digital numbers of `bands` in `window` of the grid, as a (bands, h, w) array."
@@ -113,7 +114,7 @@ def open_l2a(path, band_names=None, baseline: str | None = None, resampling: str
     if len(names) != src.count or not all(names):
         stack.close()
         raise ValueError(f'{path}: {src.count} bands without names in their descriptions; '
-                         'pass band_names=[...] in file order')
+                         'name them in file order with --band_names B01,B02,... (band_names= in Python)')
     tags = src.tags()
     offsets = {b: float(tags['BOA_ADD_OFFSET']) for b in names if b in S2_BANDS} if 'BOA_ADD_OFFSET' in tags else {}
     return L2AScene(path, Grid.of(src), {b: (src, i) for i, b in enumerate(names, 1)},
@@ -132,7 +133,8 @@ def reflectance(dn: np.ndarray, baseline: str | None = None, offset: float | Non
                 quantification: float = 10000.0) -> np.ndarray:
     "Sentinel-2 L2A digital numbers -> surface reflectance (float32), by `offset` or `baseline`'s rule; DN 0 -> NaN."
     if offset is None:
-        if baseline is None: raise ValueError('pass baseline= (e.g. "05.09") or offset=: reflectance depends on it')
+        if baseline is None:
+            raise ValueError('reflectance() needs baseline= (e.g. "05.09") or offset=: reflectance depends on it')
         offset = l2a_offset(baseline)
     r = (dn.astype(np.float32) + np.float32(offset)) / np.float32(quantification)
     return np.where(dn == 0, np.float32(np.nan), r)
@@ -142,8 +144,8 @@ def scene_offsets(scene: L2AScene, bands) -> dict:
     "Band -> BOA_ADD_OFFSET for `bands` of `scene`: from its metadata, else its processing baseline; never guessed."
     if all(b in scene.offsets for b in bands): return {b: scene.offsets[b] for b in bands}
     if scene.baseline is None:
-        raise ValueError(f'{scene.path}: its metadata states neither BOA_ADD_OFFSET nor PROCESSING_BASELINE; pass '
-                         "baseline='05.09' (the product's processing baseline, the N0509 in its .SAFE name)")
+        raise ValueError(f'{scene.path}: its metadata states neither BOA_ADD_OFFSET nor PROCESSING_BASELINE; give '
+                         "--baseline 05.09 (the product's processing baseline, the N0509 in its .SAFE name)")
     return {b: scene.offsets.get(b, l2a_offset(scene.baseline)) for b in bands}
 
 # %% ../nbs/01_preprocess.ipynb #3c6aab49
@@ -303,11 +305,15 @@ def heracleum_preprocess(
     buffer_m: float = 20.0,              # invalid (cloud, shadow, no data) area dilated by this many metres
     snow: store_true = False,            # treat SCL snow as invalid too
     baseline: str = None,                # processing baseline, when the scene's metadata does not state it
+    bands: str = None,                   # bands to keep, comma-separated (default: the 12 L2A bands B01..B12)
+    band_names: str = None,              # a GeoTIFF without band descriptions: its band names, in file order
     tile_px: int = 512,                  # labelling tile size
     no_tiles: store_true = False,        # skip the labelling kit
 ):
     "Sentinel-2 L2A scene -> reflectance + indices, valid-pixel mask and labelling tiles."
-    paths = preprocess_scene(scene, out, buffer_m=buffer_m, snow=snow, baseline=baseline)
+    bands = tuple(bands.split(',')) if bands else S2_BANDS
+    names = band_names.split(',') if band_names else None
+    paths = preprocess_scene(scene, out, bands, buffer_m=buffer_m, snow=snow, baseline=baseline, band_names=names)
     if not no_tiles:
         paths['tiles'] = labelling_tiles(paths['reflectance'], Path(out) / 'tiles', tile_px, valid_tif=paths['valid'])
     for k, p in paths.items(): print(f'{k:12s} {p}')

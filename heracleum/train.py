@@ -108,7 +108,7 @@ class HogweedSegmenter(L.LightningModule):
     "Model + loss + optimiser + dataset-level metrics; its hyper-parameters are the model settings of a run only."
     def __init__(self, model: str = 'unet_resnet18', bands: str = 'all_indices', path: str = 'torchgeo', weights=None,
                  loss: str = 'bce_dice', optimizer: str = 'adamw', lr: float = 1e-3, weight_decay: float = 1e-4,
-                 threshold: float = 0.5, total_steps: int = 1000):
+                 threshold: float = 0.5, total_steps: int = 1000, class_name: str = 'hogweed'):
         super().__init__()
         self.save_hyperparameters()
         self.bands = BAND_SETS[bands]
@@ -118,9 +118,9 @@ class HogweedSegmenter(L.LightningModule):
         self.val_2023 = PerBatchMeanIoU2023(threshold)
 
     @classmethod
-    def from_config(cls, cfg: TrainConfig, total_steps: int) -> HogweedSegmenter:
-        "The module of run `cfg`, for `total_steps` optimiser steps."
-        return cls(**{k: getattr(cfg, k) for k in MODEL_SETTINGS}, total_steps=total_steps)
+    def from_config(cls, cfg: TrainConfig, total_steps: int, class_name: str = 'hogweed') -> HogweedSegmenter:
+        "The module of run `cfg`, for `total_steps` optimiser steps, segmenting `class_name`."
+        return cls(**{k: getattr(cfg, k) for k in MODEL_SETTINGS}, total_steps=total_steps, class_name=class_name)
 
     def forward(self, x): return self.model(x)['out']
 
@@ -238,7 +238,7 @@ def train(cfg: TrainConfig, resume: bool = True, callbacks=(), progress: bool = 
     L.seed_everything(cfg.seed, workers=True, verbose=False)
     datamodule = HogweedDataModule.from_config(cfg)
     steps_per_epoch = math.ceil(cfg.train_samples / cfg.batch_size)
-    module = HogweedSegmenter.from_config(cfg, total_steps=steps_per_epoch * cfg.epochs)
+    module = HogweedSegmenter.from_config(cfg, steps_per_epoch * cfg.epochs, datamodule.data.config.class_name)
     trainer, ckpt = _trainer(cfg, run, callbacks, tracker, progress, steps_per_epoch)
     last = run/'last.ckpt'
     resuming = resume and last.exists()
@@ -254,7 +254,8 @@ def train(cfg: TrainConfig, resume: bool = True, callbacks=(), progress: bool = 
     finally:
         if earlier: _merge_metrics(earlier, run/'metrics.csv')
     fit_s = time.perf_counter() - t0
-    record = dict(config=asdict(cfg), run_dir=str(run), best_checkpoint=ckpt.best_model_path,
+    record = dict(config=asdict(cfg), class_name=module.hparams.class_name, run_dir=str(run),
+                  best_checkpoint=ckpt.best_model_path,
                   best_val_iou=float(ckpt.best_model_score) if ckpt.best_model_score is not None else None,
                   epochs_done=trainer.current_epoch, steps=trainer.global_step, fit_s=round(fit_s, 1),
                   samples_per_s=round(trainer.global_step * cfg.batch_size / max(fit_s, 1e-9), 2),
@@ -327,11 +328,12 @@ def heracleum_train(
     processed: str = None,
     interim: str = None,
     clearml: str = None,           # offline | online | off
+    weights: str = None,           # a local backbone checkpoint to start from (default: random initialisation)
     no_resume: store_true = False, # start over even if the run has a last.ckpt
 ):
     "Train a hogweed segmentation run (resuming it if it was interrupted) and print its best dataset-level val IoU."
     given = {k: v for k, v in dict(path=path, bands=bands, epochs=epochs, seed=seed, out=out, processed=processed,
-                                   interim=interim, clearml=clearml).items() if v is not None}
+                                   interim=interim, clearml=clearml, weights=weights).items() if v is not None}
     base = asdict(profile_config(profile))
     if config: base |= yaml.safe_load(Path(config).read_text()) or {}
     cfg = TrainConfig(**(base | given)).validate()
