@@ -23,8 +23,8 @@ from pyproj import Transformer
 __all__ = ['S2_BANDS', 'BAND_RES_M', 'SCENE_BANDS', 'RGB_BANDS', 'SCL_CLASSES', 'L2A_OFFSET', 'RES_M', 'MGRS_BANDS', 'MGRS_ROWS',
            'S2_TILE_M', 'CLEARML_OFFLINE_CONF', 'QUIET_FRAMEWORKS', 'S2Tile', 'utm_epsg', 's2_tile', 'Grid', 'as_grid',
            'atomic_path', 'write_cog', 'to_cog', 'band_index', 'read_bands', 'save_figure', 'clearml_home',
-           'clearml_task', 'offline_artifact', 'chapters', 'module_imports', 'layering_problems', 'package_map',
-           'export_cells', 'long_lines', 'cli_hints']
+           'clearml_task', 'offline_artifact', 'clearml_fresh_process', 'chapters', 'module_imports',
+           'layering_problems', 'package_map', 'export_cells', 'long_lines', 'cli_hints']
 
 # %% ../nbs/00_core.ipynb #83ec4d38
 S2_BANDS = ('B01', 'B02', 'B03', 'B04', 'B05', 'B06', 'B07', 'B08', 'B8A', 'B09', 'B11', 'B12')
@@ -222,6 +222,11 @@ def offline_artifact(session, key: str) -> Path:
     artifacts = {a['key']: a for a in task['execution']['artifacts']}
     if key not in artifacts: raise KeyError(f'{session}: the task {task["name"]!r} has no {key!r} artifact')
     return Path(artifacts[key]['uri'].replace('file://', '', 1))
+
+def clearml_fresh_process():
+    "Forget the ClearML task of a parent process (inherited environment variables), so this process starts its own."
+    for key in [k for k in os.environ if k.endswith(('_PROC_MASTER_ID', '_TASK_ID')) and k.startswith(('CLEARML', 'TRAINS'))]:
+        del os.environ[key]
 
 # %% ../nbs/00_core.ipynb #56887046
 def chapters(nbs_path) -> dict:

@@ -26,7 +26,7 @@ from torchgeo.samplers import RandomGeoSampler, GridGeoSampler
 from tqdm.auto import tqdm
 from fastcore.basics import patch
 from fastcore.script import call_parse, store_true
-from .core import (S2_BANDS, RGB_BANDS, Grid, as_grid, atomic_path, write_cog, band_index, read_bands, clearml_task,
+from .core import (S2_BANDS, RGB_BANDS, Grid, as_grid, atomic_path, write_cog, band_index, read_bands, clearml_task, clearml_fresh_process,
                             offline_artifact)
 from .synthetic import synthetic_scene
 from .preprocess import INDICES, preprocess_scene
@@ -455,7 +455,7 @@ def register_clearml(processed, name: str = 'hogweed-scene', project: str = 'her
                 config=json.loads((processed/'datasets.json').read_text()), files=[str(f) for f in files],
                 rel={str(f): f.name if f.is_dir() else '.' for f in files})
     from heracleum import datasets           # the worker finds the function by its module, also from a notebook
-    with multiprocessing.get_context('spawn').Pool(1) as pool:
+    with multiprocessing.get_context('spawn').Pool(1, clearml_fresh_process) as pool:
         return pool.apply_async(datasets._register, (args,)).get(timeout=timeout_s)
 
 def load_clearml_offline(folder) -> list:
