@@ -225,8 +225,9 @@ def offline_artifact(session, key: str) -> Path:
 
 def clearml_fresh_process():
     "Forget the ClearML task of a parent process (inherited environment variables), so this process starts its own."
-    for key in [k for k in os.environ if k.endswith(('_PROC_MASTER_ID', '_TASK_ID')) and k.startswith(('CLEARML', 'TRAINS'))]:
-        del os.environ[key]
+    inherited = [k for k in os.environ if k.startswith(('CLEARML', 'TRAINS'))
+                 and k.endswith(('_PROC_MASTER_ID', '_TASK_ID'))]
+    for key in inherited: del os.environ[key]
 
 # %% ../nbs/00_core.ipynb #56887046
 def chapters(nbs_path) -> dict:
@@ -267,10 +268,10 @@ def layering_problems(lib_path, nbs_path) -> list:
 
 def package_map(lib_path, nbs_path) -> list:
     "Per chapter: its notebook, module, what the module is for (its docstring) and the earlier modules it uses."
-    rows = []
-    for module, chapter in chapters(nbs_path).items():
+    rows, order = [], chapters(nbs_path)
+    for module, chapter in order.items():
         path = Path(lib_path)/f'{module}.py'
-        uses = sorted({source for source, _ in module_imports(path)}, key=list(chapters(nbs_path)).index)
+        uses = sorted({source for source, _ in module_imports(path) if source != module}, key=list(order).index)
         rows.append(dict(chapter=chapter, module=f'heracleum.{module}',
                          owns=ast.get_docstring(ast.parse(path.read_text())),
                          uses=[f'heracleum.{m}' for m in uses]))

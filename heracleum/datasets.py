@@ -26,8 +26,8 @@ from torchgeo.samplers import RandomGeoSampler, GridGeoSampler
 from tqdm.auto import tqdm
 from fastcore.basics import patch
 from fastcore.script import call_parse, store_true
-from .core import (S2_BANDS, RGB_BANDS, Grid, as_grid, atomic_path, write_cog, band_index, read_bands, clearml_task, clearml_fresh_process,
-                            offline_artifact)
+from .core import (S2_BANDS, RGB_BANDS, Grid, as_grid, atomic_path, write_cog,
+                            band_index, read_bands, clearml_task, clearml_fresh_process, offline_artifact)
 from .synthetic import synthetic_scene
 from .preprocess import INDICES, preprocess_scene
 from .labels import cvat_to_mask, write_mask

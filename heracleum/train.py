@@ -18,13 +18,13 @@ from lightning.pytorch.loggers import CSVLogger
 from fastcore.basics import patch
 from fastcore.script import call_parse, store_true
 from .core import atomic_path, clearml_task
-from .datasets import HogweedDataModule, BAND_SETS, path_bands
+from .datasets import HogweedDataModule, BAND_SETS, path_bands, example_data
 from .model import (MODELS, LOSSES, OPTIMIZERS, build_model, build_loss, build_optimizer, loss_target,
                              SceneMetrics, PatchRecall, PerBatchMeanIoU2023)
 
 # %% auto #0
 __all__ = ['PROFILES', 'MODEL_SETTINGS', 'TrainConfig', 'profile_config', 'NonFiniteLoss', 'HogweedSegmenter', 'PreciseBN',
-           'train', 'ClearMLTracker', 'read_metrics', 'plot_learning_curves', 'heracleum_train']
+           'train', 'ClearMLTracker', 'read_metrics', 'plot_learning_curves', 'heracleum_train', 'example_runs']
 
 # %% ../nbs/05_train.ipynb #2ee76b20
 @dataclass
@@ -340,3 +340,13 @@ def heracleum_train(
     rec = train(cfg, resume=not no_resume)
     print(f"{cfg.run_name}: best dataset-level val IoU {rec['best_val_iou']:.3f} after {rec['epochs_done']} epochs "
           f"({rec['steps']} steps, {rec['fit_s']} s); checkpoint {rec['best_checkpoint']}")
+
+# %% ../nbs/05_train.ipynb #b14a34a3
+def example_runs(folder) -> dict:
+    "The chapters' example models on `example_data(folder)`: short quick-profile runs of both paths, untracked."
+    folder = Path(folder); example_data(folder)
+    short = dict(processed=str(folder/'processed'), interim=str(folder/'interim'), out=str(folder/'models'),
+                 clearml='off', batch_size=8)
+    return {path: train(profile_config('quick', path=path, bands=bands, **short, epochs=4 if path == 'torchgeo' else 1,
+                                       train_samples=256 if path == 'torchgeo' else 64), progress=False)
+            for path, bands in (('torchgeo', 'all_indices'), ('classic', 'rgb'))}
