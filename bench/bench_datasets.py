@@ -15,7 +15,7 @@ out = root / 'bench' / 'results'; out.mkdir(parents=True, exist_ok=True)
 d = out / 'datasets_2048'
 bin_ = Path(sys.executable).parent
 if not (d / 'processed' / 'datasets.json').exists():
-    for cmd in ([bin_/'heracleum_download', '--synthetic', '--size', '2048', '--seed', '0', '--out', d/'raw'],
+    for cmd in ([bin_/'heracleum_synthetic', '--size', '2048', '--seed', '0', '--out', d/'raw'],
                 [bin_/'heracleum_preprocess', '--scene', d/'raw'/'scene.tif', '--out', d/'interim', '--no_tiles'],
                 [bin_/'heracleum_labels', '--annotations', d/'raw'/'annotations.xml', '--grid', d/'interim'/'reflectance.tif', '--out', d/'processed'/'labels.tif'],
                 [bin_/'heracleum_datasets', '--interim', d/'interim', '--labels', d/'processed'/'labels.tif', '--out', d/'processed',

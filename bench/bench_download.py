@@ -1,4 +1,4 @@
-"""Benchmark of 00_download: `heracleum_download --synthetic` wall time and peak memory, per scene size.
+"""Benchmark of 00a_synthetic: `heracleum_synthetic` wall time and peak memory, per scene size.
 
 Run with `make bench`; results are printed and written to bench/results/download.json. The acceptance target is
 at most 30 s for --size 2048 on 2 cores.
@@ -7,13 +7,13 @@ import json, resource, subprocess, sys, time
 from pathlib import Path
 
 root = Path(__file__).resolve().parents[1]
-cli = Path(sys.executable).parent / 'heracleum_download'
+cli = Path(sys.executable).parent / 'heracleum_synthetic'
 out = root / 'bench' / 'results'
 out.mkdir(parents=True, exist_ok=True)
 rows = []
 for size in (512, 2048):
     t0 = time.perf_counter()
-    subprocess.run([str(cli), '--synthetic', '--size', str(size), '--seed', '0', '--out', str(out / f'synthetic_{size}')],
+    subprocess.run([str(cli), '--size', str(size), '--seed', '0', '--out', str(out / f'synthetic_{size}')],
                    capture_output=True, text=True, check=True)
     wall = time.perf_counter() - t0
     rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024   # sizes ascend: the max is this run's
