@@ -20,52 +20,76 @@ from fastcore.script import call_parse, store_true
 from .core import S2_BANDS, RGB_BANDS, SCL_CLASSES, Grid, atomic_path, to_cog, band_index, read_bands
 
 # %% auto #0
-__all__ = ['BAND_FILE', 'SAFE_BAND_ORDER', 'SCL_INVALID', 'INDICES', 'L2AScene', 'open_l2a', 'l2a_offset', 'reflectance',
-           'scene_offsets', 'scl_mask', 'buffer_invalid', 'normalized_difference', 'preprocess_scene', 'stretch',
-           'tile_windows', 'tile_index', 'labelling_tiles', 'heracleum_preprocess']
+__all__ = ['BAND_FILE', 'SAFE_BAND_ORDER', 'MTD_FILES', 'SCL_INVALID', 'CLOUD_MASKS', 'S2CLOUDLESS_BANDS', 'INDICES', 'UNITS',
+           'band_name', 'scene_level', 'S2Scene', 'open_s2', 'baseline_offset', 'reflectance', 'scene_offsets',
+           'scl_mask', 'buffer_invalid', 'cloud_method', 's2cloudless_clouds', 'normalized_difference',
+           'preprocess_scene', 'stretch', 'tile_windows', 'tile_index', 'labelling_tiles', 'heracleum_preprocess']
 
 # %% ../nbs/01_preprocess.ipynb #f64c2bc5
-BAND_FILE = re.compile(r'_(B0[1-9]|B1[0-2]|B8A|SCL|AOT|WVP|TCI)_(\d\d)m\.(jp2|tiff?)$', re.I)
+BAND_FILE = re.compile(r'(?:^|[_.-])(B0?[1-9]|B1[0-2]|B8A|SCL|AOT|WVP|TCI)(?:_(\d\d)m)?\.(jp2|tiff?)$', re.I)
 # band_id in MTD
 SAFE_BAND_ORDER = ('B01', 'B02', 'B03', 'B04', 'B05', 'B06', 'B07', 'B08', 'B8A', 'B09', 'B10', 'B11', 'B12')
 
+def band_name(name: str) -> str:
+    "The canonical name of a Sentinel-2 band ('B4', 'b04', 'B8a', 'scl' -> 'B04', 'B04', 'B8A', 'SCL'); others kept."
+    name = str(name).strip()
+    m = re.fullmatch(r'B0?([1-9]|1[0-2])|B(8A)', name, re.I)
+    if m: return f'B{int(m[1]):02d}' if m[1] else 'B8A'
+    return name.upper() if name.upper() in ('SCL', 'AOT', 'WVP', 'TCI') else name
+
 def _band_files(folder: Path) -> dict:
-    "Band name -> finest-resolution file among the per-band files under `folder`."
+    "Band name -> finest-resolution file among the per-band files under `folder` (quality masks and TCI skipped)."
     found = {}
     for p in sorted(folder.rglob('*')):
         m = BAND_FILE.search(p.name)
-        if m and m[1].upper() not in ('AOT', 'WVP', 'TCI'):
-            band, res = m[1].upper(), int(m[2])
-            if band not in found or res < found[band][1]: found[band] = (p, res)
+        if not m or 'QI_DATA' in p.parts or p.name.upper().startswith('MSK_'): continue
+        band = band_name(m[1])
+        if band in ('AOT', 'WVP', 'TCI'): continue
+        with rasterio.open(p) as src: res = src.res[0]
+        if band not in found or res < found[band][1]: found[band] = (p, res)
     return {b: p for b, (p, _) in found.items()}
 
+# %% ../nbs/01_preprocess.ipynb #41d902f5
+MTD_FILES = dict(L2A=('MTD_MSIL2A.xml', 'BOA_'), L1C=('MTD_MSIL1C.xml', 'RADIO_'))
+
 def _safe_metadata(folder: Path) -> dict:
-    "Processing baseline and per-band BOA offsets from the MTD_MSIL2A.xml of the product `folder` lies in, if any."
+    "Level, processing baseline, quantification and per-band offsets from the MTD_MSI*.xml of the product, if any."
     for d in [folder, *folder.parents][:5]:
-        mtd = d / 'MTD_MSIL2A.xml'
-        if mtd.exists():
-            root = ET.parse(mtd).getroot()
-            meta = dict(source_metadata=str(mtd))
+        for level, (name, prefix) in MTD_FILES.items():
+            if not (d / name).exists(): continue
+            root = ET.parse(d / name).getroot()
+            meta = dict(source_metadata=str(d / name), level=level)
             if (e := next(root.iter('PROCESSING_BASELINE'), None)) is not None: meta['baseline'] = e.text.strip()
-            if (e := next(root.iter('BOA_QUANTIFICATION_VALUE'), None)) is not None:
-                meta['quantification'] = float(e.text)
-            offs = {SAFE_BAND_ORDER[int(e.get('band_id'))]: float(e.text) for e in root.iter('BOA_ADD_OFFSET')}
+            q = next(root.iter('BOA_QUANTIFICATION_VALUE' if level == 'L2A' else 'QUANTIFICATION_VALUE'), None)
+            if q is not None: meta['quantification'] = float(q.text)
+            offs = {SAFE_BAND_ORDER[int(e.get('band_id'))]: float(e.text) for e in root.iter(f'{prefix}ADD_OFFSET')}
             if offs: meta['offsets'] = offs
             return meta
-    m = re.search(r'_N(\d\d)(\d\d)_', str(folder))          # the baseline is also in the .SAFE name: ..._N0509_...
-    return dict(baseline=f'{m[1]}.{m[2]}') if m else {}
+    meta = {}
+    if m := re.search(r'_N(\d\d)(\d\d)_', str(folder)): meta['baseline'] = f'{m[1]}.{m[2]}'   # ..._N0509_...
+    if m := re.search(r'MSI(L1C|L2A)', str(folder)): meta['level'] = m[1]
+    return meta
+
+def scene_level(stated: str | None, bands) -> str | None:
+    "'L2A' or 'L1C': as the metadata state, else from the bands (SCL only in L2A, B10 only in L1C), else None."
+    if stated:
+        if stated.upper() not in ('L2A', 'L1C'): raise ValueError(f'level={stated!r}: expected L2A or L1C')
+        return stated.upper()
+    if 'SCL' in bands: return 'L2A'
+    return 'L1C' if 'B10' in bands else None
 
 # %% ../nbs/01_preprocess.ipynb #bb94e2e1
 @dataclass
-class L2AScene:
-    "A Sentinel-2 L2A scene: named bands on one grid, read window by window, with the metadata for reflectance."
+class S2Scene:
+    "A Sentinel-2 L2A or L1C scene: named bands on one grid, read window by window, with the metadata for reflectance."
     path: Path
     grid: Grid
     sources: dict                   # band -> (rasterio dataset or VRT on `grid`, 1-based band index)
     baseline: str | None = None     # processing baseline, e.g. '05.09'
-    offsets: dict = field(default_factory=dict)   # band -> BOA_ADD_OFFSET (DN), when the metadata gives it
+    offsets: dict = field(default_factory=dict)   # band -> BOA_/RADIO_ADD_OFFSET (DN), when the metadata gives it
     quantification: float = 10000.0
     date: str | None = None
+    level: str | None = None        # 'L2A' (surface reflectance) or 'L1C' (top of atmosphere); None: not known
     _stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack, repr=False)
 
     @property
@@ -79,51 +103,59 @@ class L2AScene:
         if missing: raise KeyError(f'{self.path}: missing band(s) {", ".join(missing)}; '
                                    f'it has {", ".join(self.bands)}. '
                                    'Give only bands it has (--bands of heracleum_preprocess), '
-                                   'or use a complete L2A product.')
+                                   'or use a complete product.')
 
-    def read(self, bands, window: Window | None = None) -> np.ndarray:
-        "The digital numbers of `bands` in `window` of the grid, as a (bands, h, w) array."
+    def read(self, bands, window: Window | None = None, out_shape=None) -> np.ndarray:
+        "The digital numbers of `bands` in `window` of the grid (averaged down to `out_shape`), as (bands, h, w)."
         self.require(bands)
-        return np.stack([self.sources[b][0].read(self.sources[b][1], window=window) for b in bands])
+        how = dict(out_shape=out_shape, resampling=Resampling.average) if out_shape else {}
+        return np.stack([self.sources[b][0].read(self.sources[b][1], window=window, **how) for b in bands])
 
 # %% ../nbs/01_preprocess.ipynb #1a361ef5
-def open_l2a(path, band_names=None, baseline: str | None = None, resampling: str = 'nearest') -> L2AScene:
-    "Open an L2A scene: a multi-band GeoTIFF with band descriptions, or a folder of per-band files (a .SAFE granule)."
-    path = Path(path)
+def _open_folder(path: Path, stack, resampling: str) -> tuple:
+    "(grid, band -> (source on the grid, 1), metadata, date) of a folder of per-band files."
+    files = _band_files(path)
+    if not files: raise FileNotFoundError(f'{path}: no per-band files named like *_B02_10m.jp2, *_B02.jp2 or B2.tif '
+                                          'under it')
+    srcs = {b: stack.enter_context(rasterio.open(p)) for b, p in files.items()}
+    grid = Grid.of(min(srcs.values(), key=lambda s: s.res[0]))
+    sources = {}
+    for b in [b for b in (*SAFE_BAND_ORDER, 'SCL') if b in srcs]:
+        s = srcs[b]
+        if not Grid.of(s).same_as(grid):
+            s = stack.enter_context(WarpedVRT(s, crs=grid.crs, transform=grid.transform, width=grid.width,
+                                              height=grid.height, resampling=Resampling[resampling]))
+        sources[b] = (s, 1)
+    m = re.search(r'_(\d{8})T\d{6}_', files[next(iter(files))].name)
+    return grid, sources, _safe_metadata(path), f'{m[1][:4]}-{m[1][4:6]}-{m[1][6:]}' if m else None
+
+def open_s2(path, band_names=None, baseline: str | None = None, resampling: str = 'nearest',
+            level: str | None = None) -> S2Scene:
+    "Open a scene: a multi-band GeoTIFF (band descriptions or `band_names`) or a folder of per-band files."
+    path, stack = Path(path), contextlib.ExitStack()
     if not path.exists(): raise FileNotFoundError(f'{path}: no such scene file or folder')
-    stack = contextlib.ExitStack()
     if path.is_dir():
-        files = _band_files(path)
-        if not files: raise FileNotFoundError(f'{path}: no per-band files named like *_B02_10m.jp2 under it')
-        srcs = {b: stack.enter_context(rasterio.open(p)) for b, p in files.items()}
-        finest = min(srcs.values(), key=lambda s: s.res[0])
-        grid, meta = Grid.of(finest), _safe_metadata(path)
-        sources = {}
-        for b in [b for b in (*SAFE_BAND_ORDER, 'SCL') if b in srcs]:
-            s = srcs[b]
-            if not Grid.of(s).same_as(grid):
-                s = stack.enter_context(WarpedVRT(s, crs=grid.crs, transform=grid.transform, width=grid.width,
-                                                  height=grid.height, resampling=Resampling[resampling]))
-            sources[b] = (s, 1)
-        m = re.search(r'_(\d{8})T\d{6}_', files[next(iter(files))].name)
-        date = f'{m[1][:4]}-{m[1][4:6]}-{m[1][6:]}' if m else None
-        return L2AScene(path, grid, sources, baseline or meta.get('baseline'), meta.get('offsets', {}),
-                        meta.get('quantification', 10000.0), date, stack)
+        grid, sources, meta, date = _open_folder(path, stack, resampling)
+        return S2Scene(path, grid, sources, baseline or meta.get('baseline'), meta.get('offsets', {}),
+                       meta.get('quantification', 10000.0), date, scene_level(level or meta.get('level'), sources),
+                       stack)
     src = stack.enter_context(rasterio.open(path))
-    names = list(band_names or src.descriptions)
+    names = [band_name(n) if n else n for n in (band_names or src.descriptions)]
     if len(names) != src.count or not all(names):
         stack.close()
         raise ValueError(f'{path}: {src.count} bands without names in their descriptions; '
                          'name them in file order with --band_names B01,B02,... (band_names= in Python)')
     tags = src.tags()
-    offsets = {b: float(tags['BOA_ADD_OFFSET']) for b in names if b in S2_BANDS} if 'BOA_ADD_OFFSET' in tags else {}
-    return L2AScene(path, Grid.of(src), {b: (src, i) for i, b in enumerate(names, 1)},
-                    baseline or tags.get('PROCESSING_BASELINE'), offsets,
-                    float(tags.get('BOA_QUANTIFICATION_VALUE', 10000)), tags.get('DATATAKE_DATE'), stack)
+    offset = tags.get('BOA_ADD_OFFSET', tags.get('RADIO_ADD_OFFSET'))
+    offsets = {b: float(offset) for b in names if b in SAFE_BAND_ORDER} if offset is not None else {}
+    quantification = float(tags.get('BOA_QUANTIFICATION_VALUE', tags.get('QUANTIFICATION_VALUE', 10000)))
+    return S2Scene(path, Grid.of(src), {b: (src, i) for i, b in enumerate(names, 1)},
+                   baseline or tags.get('PROCESSING_BASELINE'), offsets, quantification, tags.get('DATATAKE_DATE'),
+                   scene_level(level or tags.get('PROCESSING_LEVEL'), names), stack)
 
 # %% ../nbs/01_preprocess.ipynb #4a5fcbbd
-def l2a_offset(baseline: str) -> float:
-    "The BOA_ADD_OFFSET (in DN) of L2A processing `baseline`: -1000 from '04.00' on, 0 before."
+def baseline_offset(baseline: str) -> float:
+    "The BOA_/RADIO_ADD_OFFSET (in DN) of processing `baseline` (L2A and L1C alike): -1000 from '04.00' on, 0 before."
     try: major, minor = (int(v) for v in str(baseline).split('.'))
     except ValueError:
         raise ValueError(f'baseline={baseline!r}: expected a processing baseline such as "05.09"') from None
@@ -131,22 +163,23 @@ def l2a_offset(baseline: str) -> float:
 
 def reflectance(dn: np.ndarray, baseline: str | None = None, offset: float | None = None,
                 quantification: float = 10000.0) -> np.ndarray:
-    "Sentinel-2 L2A digital numbers -> surface reflectance (float32), by `offset` or `baseline`'s rule; DN 0 -> NaN."
+    "Sentinel-2 digital numbers -> reflectance (float32), by `offset` or `baseline`'s rule; DN 0 -> NaN."
     if offset is None:
         if baseline is None:
             raise ValueError('reflectance() needs baseline= (e.g. "05.09") or offset=: reflectance depends on it')
-        offset = l2a_offset(baseline)
+        offset = baseline_offset(baseline)
     r = (dn.astype(np.float32) + np.float32(offset)) / np.float32(quantification)
     return np.where(dn == 0, np.float32(np.nan), r)
 
 # %% ../nbs/01_preprocess.ipynb #db280e2b
-def scene_offsets(scene: L2AScene, bands) -> dict:
-    "Band -> BOA_ADD_OFFSET for `bands` of `scene`: from its metadata, else its processing baseline; never guessed."
+def scene_offsets(scene: S2Scene, bands) -> dict:
+    "Band -> add-offset for `bands` of `scene`: from its metadata, else its processing baseline; never guessed."
     if all(b in scene.offsets for b in bands): return {b: scene.offsets[b] for b in bands}
     if scene.baseline is None:
-        raise ValueError(f'{scene.path}: its metadata states neither BOA_ADD_OFFSET nor PROCESSING_BASELINE; give '
-                         "--baseline 05.09 (the product's processing baseline, the N0509 in its .SAFE name)")
-    return {b: scene.offsets.get(b, l2a_offset(scene.baseline)) for b in bands}
+        raise ValueError(f'{scene.path}: its metadata state neither an add-offset (BOA_/RADIO_ADD_OFFSET) nor a '
+                         "PROCESSING_BASELINE; give --baseline 05.09 (the product's processing baseline, the N0509 in "
+                         'its .SAFE name; 02.xx-03.xx for scenes processed before 25 January 2022)')
+    return {b: scene.offsets.get(b, baseline_offset(scene.baseline)) for b in bands}
 
 # %% ../nbs/01_preprocess.ipynb #3c6aab49
 SCL_INVALID = ('no_data', 'saturated', 'cloud_shadow', 'cloud_medium', 'cloud_high', 'thin_cirrus')
@@ -162,6 +195,39 @@ def buffer_invalid(valid: np.ndarray, buffer_px: float) -> np.ndarray:
     if not valid.any(): return valid.copy()
     return ndimage.distance_transform_edt(valid) > buffer_px
 
+# %% ../nbs/01_preprocess.ipynb #147ef95f
+CLOUD_MASKS = ('auto', 'scl', 's2cloudless', 'none')
+S2CLOUDLESS_BANDS = ('B01', 'B02', 'B04', 'B05', 'B08', 'B8A', 'B09', 'B10', 'B11', 'B12')   # the model's inputs
+
+def cloud_method(scene: S2Scene, cloud_mask: str = 'auto') -> str:
+    "The cloud mask `scene` gets: 'scl' if it has SCL, 's2cloudless' for an L1C scene, 'none' only when asked."
+    if cloud_mask not in CLOUD_MASKS:
+        raise ValueError(f'cloud_mask={cloud_mask!r}; choose from {", ".join(CLOUD_MASKS)} (--cloud_mask)')
+    method = cloud_mask if cloud_mask != 'auto' else ('scl' if 'SCL' in scene.sources else
+                                                      's2cloudless' if scene.level == 'L1C' else None)
+    if method is None:
+        raise ValueError(f'{scene.path}: no SCL band and not an L1C scene, so no cloud mask can be made; give '
+                         '--cloud_mask none to trust every pixel, or --level L1C if it is a Level-1C product')
+    if method == 'scl': scene.require(['SCL'])
+    if method == 's2cloudless':
+        if scene.level != 'L1C':
+            raise ValueError(f'{scene.path}: s2cloudless is trained on L1C (top-of-atmosphere) bands, this scene is '
+                             f'{scene.level or "of unknown level"}; use --cloud_mask scl or none, or --level L1C')
+        scene.require(S2CLOUDLESS_BANDS)
+    return method
+
+# %% ../nbs/01_preprocess.ipynb #3d4c193c
+def s2cloudless_clouds(scene: S2Scene, res_m: float = 60.0, threshold: float = 0.4) -> np.ndarray:
+    "Cloud mask (True = cloud) of an L1C `scene` at about `res_m`, from s2cloudless's model (shipped in its wheel)."
+    from s2cloudless import S2PixelCloudDetector
+    k = max(int(round(res_m / scene.grid.res_m)), 1)
+    shape = (-(-scene.grid.height // k), -(-scene.grid.width // k))
+    offsets = scene_offsets(scene, S2CLOUDLESS_BANDS)
+    toa = np.stack([reflectance(scene.read([b], out_shape=shape)[0], offset=offsets[b],
+                                quantification=scene.quantification) for b in S2CLOUDLESS_BANDS], -1)
+    detector = S2PixelCloudDetector(threshold=threshold, average_over=4, dilation_size=2, all_bands=False)
+    return detector.get_cloud_masks(np.nan_to_num(toa)[None])[0].astype(bool)
+
 # %% ../nbs/01_preprocess.ipynb #72a85908
 INDICES = dict(NDVI=('B08', 'B04'),   # vegetation (Rouse et al. 1974)
                NDRE=('B8A', 'B05'),   # red edge: chlorophyll in dense canopies, both bands 20 m
@@ -176,26 +242,35 @@ def normalized_difference(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.clip(nd, -1, 1)
 
 # %% ../nbs/01_preprocess.ipynb #bd5b4d36
-def _valid_strip(scene: L2AScene, win: Window, buffer_px: float, snow: bool) -> np.ndarray:
+def _rows_of(low: np.ndarray, win: Window, grid: Grid) -> np.ndarray:
+    "The pixels of the coarse whole-scene raster `low` that cover `win` (full width) of `grid`, by nearest neighbour."
+    rows = np.arange(win.row_off, win.row_off + win.height) * low.shape[0] // grid.height
+    return low[np.ix_(rows, np.arange(grid.width) * low.shape[1] // grid.width)]
+
+def _valid_strip(scene: S2Scene, win: Window, buffer_px: float, snow: bool, method: str = 'scl',
+                 clouds: np.ndarray | None = None) -> np.ndarray:
     "Valid-pixel mask of `win`, buffered, computed on the strip padded by the buffer so strip edges are right."
     pad = int(np.ceil(buffer_px))
     r0, r1 = max(win.row_off - pad, 0), min(win.row_off + win.height + pad, scene.grid.height)
     big = Window(0, r0, scene.grid.width, r1 - r0)
-    valid = (scl_mask(scene.read(['SCL'], big)[0], snow) if 'SCL' in scene.sources
+    valid = (scl_mask(scene.read(['SCL'], big)[0], snow) if method == 'scl'
              else np.ones((big.height, big.width), bool))
+    if clouds is not None: valid &= ~_rows_of(clouds, big, scene.grid)
     if 'dataMask' in scene.sources: valid &= scene.read(['dataMask'], big)[0] > 0
     valid = buffer_invalid(valid, buffer_px)
     return valid[win.row_off - r0: win.row_off - r0 + win.height]
 
-def _write_strips(s: L2AScene, scene, tmps: dict, bands, indices, need, offsets: dict, buffer_m: float, snow: bool,
-                  block_rows: int, progress: bool) -> float:
+UNITS = dict(L2A='surface reflectance (0-1); indices (-1..1)', L1C='top-of-atmosphere reflectance (0-1); indices (-1..1)')
+
+def _write_strips(s: S2Scene, scene, tmps: dict, bands, indices, need, offsets: dict, buffer_m: float, snow: bool,
+                  block_rows: int, progress: bool, method: str, clouds) -> float:
     "Reflectance + indices and the valid mask of `s`, strip by strip, into the GeoTIFFs `tmps`; return the valid share."
     g, names, valid_share = s.grid, [*bands, *indices], 0.0
     prof = g.profile(driver='GTiff', tiled=True, blockxsize=512, blockysize=512, interleave='band', BIGTIFF='YES')
     with rasterio.open(tmps['reflectance'], 'w', count=len(names), dtype='float32', nodata=np.nan, **prof) as dr, \
          rasterio.open(tmps['valid'], 'w', count=1, dtype='uint8', **prof) as dv:
         for win in tqdm(g.strips(block_rows), desc=f'preprocess {Path(scene).name}', disable=not progress):
-            valid = _valid_strip(s, win, buffer_m / g.res_m, snow)
+            valid = _valid_strip(s, win, buffer_m / g.res_m, snow, method, clouds)
             refl = {b: reflectance(s.read([b], win)[0], offset=offsets[b], quantification=s.quantification)
                     for b in need}
             out = np.stack([refl[b] for b in bands]
@@ -206,36 +281,48 @@ def _write_strips(s: L2AScene, scene, tmps: dict, bands, indices, need, offsets:
         for i, n in enumerate(names, 1): dr.set_band_description(i, n)
         dv.set_band_description(1, 'valid')
         tags = dict(SOURCE=str(scene), PROCESSING_BASELINE=s.baseline or '', BOA_OFFSETS_APPLIED=json.dumps(offsets),
-                    DATATAKE_DATE=s.date or '', UNITS='reflectance (0-1); indices (-1..1)')
+                    DATATAKE_DATE=s.date or '', PROCESSING_LEVEL=s.level, UNITS=UNITS[s.level])
         dr.update_tags(**tags)
-        dv.update_tags(SOURCE=str(scene), MEANING='1 = clear ground, 0 = no data/cloud/shadow (+buffer)')
+        dv.update_tags(SOURCE=str(scene), CLOUD_MASK=method,
+                       MEANING='1 = clear ground, 0 = no data/cloud/shadow (+buffer)')
     return valid_share
 
 # %% ../nbs/01_preprocess.ipynb #dbed004a
+def _cloud_record(method: str, clouds, snow: bool) -> dict:
+    "What `preprocess.json` says about the cloud mask."
+    if method == 'scl': return dict(method='scl', invalid=list(SCL_INVALID) + (['snow'] if snow else []))
+    if method == 'none': return dict(method='none', note='no cloud mask: every pixel with data is trusted (asked for)')
+    return dict(method='s2cloudless', threshold=0.4, res_m=60, cloud_share=round(float(clouds.mean()), 6),
+                note='clouds only; cloud shadows are not detected')
+
 def preprocess_scene(scene, out_dir='data/interim', bands=S2_BANDS, indices=('NDVI', 'NDRE', 'NDWI'),
                      buffer_m: float = 20.0, snow: bool = False, baseline: str | None = None, block_rows: int = 512,
-                     progress: bool = True, band_names=None) -> dict:
-    "Scene (file or .SAFE folder) -> reflectance.tif (bands + indices), valid.tif and preprocess.json in `out_dir`."
+                     progress: bool = True, band_names=None, cloud_mask: str = 'auto', level: str | None = None) -> dict:
+    "Scene (file or folder) -> reflectance.tif (bands + indices), valid.tif and preprocess.json in `out_dir`."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     unknown = [i for i in indices if i not in INDICES]
     if unknown: raise ValueError(f'unknown index {unknown}; choose from {", ".join(INDICES)}')
     # GDAL's block cache: else 5 % of RAM
-    with rasterio.Env(GDAL_CACHEMAX=256), open_l2a(scene, band_names, baseline=baseline) as s:
+    with rasterio.Env(GDAL_CACHEMAX=256), open_s2(scene, band_names, baseline=baseline, level=level) as s:
         need = list(dict.fromkeys([*bands, *(b for i in indices for b in INDICES[i])]))
-        s.require([*need, 'SCL'])
-        offsets, g = scene_offsets(s, need), s.grid
-        names = [*bands, *indices]
+        s.require(need)
+        if s.level is None:
+            raise ValueError(f'{scene}: neither its metadata nor its bands (SCL: L2A, B10: L1C) tell its level; give '
+                             '--level L2A or --level L1C')
+        method, offsets, g = cloud_method(s, cloud_mask), scene_offsets(s, need), s.grid
+        clouds = s2cloudless_clouds(s) if method == 's2cloudless' else None
         paths = dict(reflectance=out_dir/'reflectance.tif', valid=out_dir/'valid.tif', config=out_dir/'preprocess.json')
         tmps = {k: out_dir/f'.{k}.{os.getpid()}.strips.tif' for k in ('reflectance', 'valid')}
         try:
             valid_share = _write_strips(s, scene, tmps, bands, indices, need, offsets, buffer_m, snow, block_rows,
-                                        progress)
+                                        progress, method, clouds)
             to_cog(tmps['reflectance'], paths['reflectance'], 'average')
             to_cog(tmps['valid'], paths['valid'], 'nearest')
         finally:
             for t in tmps.values(): t.unlink(missing_ok=True)
-        config = dict(scene=str(scene), bands=list(bands), indices=list(indices), band_order=names, buffer_m=buffer_m,
-                      snow_invalid=snow, scl_invalid=list(SCL_INVALID), baseline=s.baseline, offsets=offsets,
+        config = dict(scene=str(scene), level=s.level, bands=list(bands), indices=list(indices),
+                      band_order=[*bands, *indices], buffer_m=buffer_m, snow_invalid=snow,
+                      cloud_mask=_cloud_record(method, clouds, snow), baseline=s.baseline, offsets=offsets,
                       quantification=s.quantification, date=s.date, crs=g.crs.to_string(),
                       transform=list(g.transform)[:6], shape=list(g.shape), valid_share=round(float(valid_share), 6))
     with atomic_path(paths['config']) as p: p.write_text(json.dumps(config, indent=2))
@@ -300,20 +387,24 @@ def labelling_tiles(reflectance_tif, out_dir='data/interim/tiles', tile_px: int 
 # %% ../nbs/01_preprocess.ipynb #9c2ebf20
 @call_parse
 def heracleum_preprocess(
-    scene: str = 'data/raw/scene.tif',   # 14-band scene GeoTIFF from heracleum_download, or an L2A .SAFE folder
+    scene: str = 'data/raw/scene.tif',   # scene GeoTIFF (heracleum_download's, or any stacked one), a .SAFE product
+                                         # or a folder of per-band JP2/GeoTIFF files; L2A or L1C
     out: str = 'data/interim',           # writes reflectance.tif, valid.tif, preprocess.json, tiles/ and tiles.geojson
     buffer_m: float = 20.0,              # invalid (cloud, shadow, no data) area dilated by this many metres
     snow: store_true = False,            # treat SCL snow as invalid too
     baseline: str = None,                # processing baseline, when the scene's metadata does not state it
     bands: str = None,                   # bands to keep, comma-separated (default: the 12 L2A bands B01..B12)
     band_names: str = None,              # a GeoTIFF without band descriptions: its band names, in file order
+    cloud_mask: str = 'auto',            # auto (SCL for L2A, s2cloudless for L1C) | scl | s2cloudless | none
+    level: str = None,                   # L2A or L1C, when neither metadata nor bands tell
     tile_px: int = 512,                  # labelling tile size
     no_tiles: store_true = False,        # skip the labelling kit
 ):
-    "Sentinel-2 L2A scene -> reflectance + indices, valid-pixel mask and labelling tiles."
+    "Sentinel-2 L2A or L1C scene -> reflectance + indices, valid-pixel mask and labelling tiles."
     bands = tuple(bands.split(',')) if bands else S2_BANDS
     names = band_names.split(',') if band_names else None
-    paths = preprocess_scene(scene, out, bands, buffer_m=buffer_m, snow=snow, baseline=baseline, band_names=names)
+    paths = preprocess_scene(scene, out, bands, buffer_m=buffer_m, snow=snow, baseline=baseline, band_names=names,
+                             cloud_mask=cloud_mask, level=level)
     if not no_tiles:
         paths['tiles'] = labelling_tiles(paths['reflectance'], Path(out) / 'tiles', tile_px, valid_tif=paths['valid'])
     for k, p in paths.items(): print(f'{k:12s} {p}')
