@@ -35,9 +35,9 @@ from .labels import cvat_to_mask, write_mask
 # %% auto #0
 __all__ = ['PARTS', 'DEFAULT_INDICES', 'BAND_SETS', 'DATA_PATHS', 'example_scene', 'path_bands', 'DatasetConfig', 'SceneData',
            'block_table', 'assign_blocks', 'apply_buffer', 'spatial_split', 'band_stats', 'normalize', 'SceneBands',
-           'PartTarget', 'ToSample', 'torchgeo_dataset', 'BlockMixSampler', 'ChainSampler', 'train_sampler',
-           'grid_sampler', 'read_chip', 'classic_chips', 'ClassicChips', 'HogweedDataModule', 'register_clearml',
-           'load_clearml_offline', 'prepare_datasets', 'example_data', 'heracleum_datasets']
+           'PartTarget', 'ToSample', 'torchgeo_dataset', 'PositiveSampler', 'BlockMixSampler', 'ChainSampler',
+           'train_sampler', 'grid_sampler', 'read_chip', 'classic_chips', 'ClassicChips', 'HogweedDataModule',
+           'register_clearml', 'load_clearml_offline', 'prepare_datasets', 'example_data', 'heracleum_datasets']
 
 # %% ../nbs/03_datasets.ipynb #6e939f5c
 def example_scene(folder, size: int = 1024, seed: int = 0) -> tuple:
@@ -292,6 +292,36 @@ def torchgeo_dataset(data: SceneData, part: str, bands=RGB_BANDS) -> Intersectio
     image = SceneBands(data.reflectance_tif, bands=list(bands))
     return IntersectionDataset(image, PartTarget(data.target_tif(part)), transforms=ToSample(data.stats, bands))
 
+# %% ../nbs/03_datasets.ipynb #8fc55c73
+class PositiveSampler(Sampler):
+    "Chips of `chip_px` around random positive pixels of `part`'s targets, each wholly inside the block it lies in."
+    def __init__(self, dataset, data: SceneData, chip_px: int, part: str = 'train', length: int = 1,
+                 jitter: float = 0.25):
+        self.grid, self.chip, self.length, self.jitter = data.grid, chip_px, length, jitter
+        self.time, self.generator = dataset.bounds[2], None
+        self.blocks = [w for b in data.part_blocks(part) for w in [data.grid.window(b.bounds).round_offsets()]
+                       if min(w.width, w.height) >= chip_px]
+        rows, cols = np.nonzero(data.targets(part) == 1)
+        owner = np.full(len(rows), -1)
+        for i, w in enumerate(self.blocks):
+            inside = ((rows >= w.row_off) & (rows < w.row_off + w.height) & (cols >= w.col_off)
+                      & (cols < w.col_off + w.width))
+            owner[inside & (owner < 0)] = i
+        keep = owner >= 0
+        if not keep.any(): raise ValueError(f'{data.target_tif(part)}: no positive pixel in a {part} block of at least '
+                                            f'{chip_px} px; sample without positive_share')
+        self.rows, self.cols, self.owner = rows[keep], cols[keep], owner[keep]
+    def __len__(self): return self.length
+    def __iter__(self):
+        for _ in range(self.length):
+            i = int(torch.randint(len(self.rows), (1,), generator=self.generator))
+            w, (dr, dc) = self.blocks[self.owner[i]], ((torch.rand(2, generator=self.generator) - 0.5) * self.jitter
+                                                        * self.chip).tolist()
+            r0 = int(np.clip(self.rows[i] - self.chip // 2 + dr, w.row_off, w.row_off + w.height - self.chip))
+            c0 = int(np.clip(self.cols[i] - self.chip // 2 + dc, w.col_off, w.col_off + w.width - self.chip))
+            (x0, y1), (x1, y0) = self.grid.transform * (c0, r0), self.grid.transform * (c0 + self.chip, r0 + self.chip)
+            yield slice(x0, x1), slice(y0, y1), self.time
+
 # %% ../nbs/03_datasets.ipynb #ee0ef87f
 class BlockMixSampler(Sampler):
     "Chips from several torchgeo samplers (one per block), drawn in proportion to `weights`, `length` per epoch."
@@ -312,12 +342,17 @@ class ChainSampler(Sampler):
     def __iter__(self):
         for s in self.samplers: yield from s
 
-def train_sampler(dataset, data: SceneData, chip_px: int, length: int, seed: int = 0) -> BlockMixSampler:
-    "Random `chip_px` chips wholly inside the train blocks: a RandomGeoSampler per block, mixed by area."
+def train_sampler(dataset, data: SceneData, chip_px: int, length: int, seed: int = 0,
+                  positive_share: float = 0.0) -> BlockMixSampler:
+    "Random `chip_px` chips wholly inside the train blocks, mixed by area, + a `positive_share` around positives."
     side = chip_px * dataset.res[0]
     blocks = [b for b in data.part_blocks('train') if min(b.bounds[2] - b.bounds[0], b.bounds[3] - b.bounds[1]) >= side]
-    samplers = [RandomGeoSampler(dataset, chip_px, length=1, roi=b) for b in blocks]
-    return BlockMixSampler(samplers, [b.area for b in blocks], length, seed)
+    samplers, weights = [RandomGeoSampler(dataset, chip_px, length=1, roi=b) for b in blocks], [b.area for b in blocks]
+    if not 0 <= positive_share < 1: raise ValueError(f'positive_share={positive_share}: expected 0 <= share < 1')
+    if positive_share:
+        samplers.append(PositiveSampler(dataset, data, chip_px))
+        weights.append(sum(weights) * positive_share / (1 - positive_share))
+    return BlockMixSampler(samplers, weights, length, seed)
 
 def grid_sampler(dataset, data: SceneData, part: str, chip_px: int) -> ChainSampler:
     "Every `chip_px` chip of the blocks of `part`, block by block: a GridGeoSampler per block."
@@ -386,17 +421,20 @@ def _fresh_files(worker_id: int):
 class HogweedDataModule(L.LightningDataModule):
     "Train/val/test loaders of one scene's `SceneData` for the `classic` or `torchgeo` path."
     def __init__(self, data: SceneData, path: str = 'torchgeo', bands='rgb', chip_px: int | None = None,
-                 batch_size: int = 8, train_samples: int = 256, num_workers: int = 0, seed: int = 0):
+                 batch_size: int = 8, train_samples: int = 256, num_workers: int = 0, seed: int = 0,
+                 positive_share: float = 0.0):
         super().__init__()
         self.bands = path_bands(path, bands)
         self.data, self.path, self._chip_px = data, path, chip_px
         self.batch_size, self.train_samples, self.num_workers, self.seed = batch_size, train_samples, num_workers, seed
+        self.positive_share = positive_share                  # of the training chips, drawn around positive pixels
 
     @classmethod
     def from_config(cls, config) -> HogweedDataModule:
         "The data module of a run `config` (a `TrainConfig` of 05_train, or anything with its data fields)."
         return cls(SceneData.open(config.interim, config.processed), config.path, config.bands, config.chip_px,
-                   config.batch_size, config.train_samples, config.num_workers, config.seed)
+                   config.batch_size, config.train_samples, config.num_workers, config.seed,
+                   getattr(config, 'positive_share', 0.0))
     @property
     def chip_px(self) -> int: return self._chip_px or self.data.config.chip_px
     @property
@@ -416,10 +454,16 @@ def _part(self: HogweedDataModule, part: str) -> tuple:
         chips = ClassicChips(self.data.classic_dir, part, flips=part == 'train')
         if part != 'train': return chips, None
         draw = torch.Generator().manual_seed(self.seed)
-        return chips, torch.utils.data.RandomSampler(chips, replacement=True, num_samples=self.train_samples,
-                                                     generator=draw)
+        if not self.positive_share:
+            return chips, torch.utils.data.RandomSampler(chips, replacement=True, num_samples=self.train_samples,
+                                                         generator=draw)
+        has = torch.tensor([c['positive_px'] > 0 for c in chips.chips])         # chips holding a positive pixel
+        if not has.any(): raise ValueError(f'{self.data.classic_dir}: no train chip holds a positive pixel')
+        weights = torch.where(has, self.positive_share / has.sum(), (1 - self.positive_share) / max((~has).sum(), 1))
+        return chips, torch.utils.data.WeightedRandomSampler(weights.double(), self.train_samples, generator=draw)
     dataset = torchgeo_dataset(self.data, part, self.bands)
-    if part == 'train': return dataset, train_sampler(dataset, self.data, self.chip_px, self.train_samples, self.seed)
+    if part == 'train': return dataset, train_sampler(dataset, self.data, self.chip_px, self.train_samples, self.seed,
+                                                      self.positive_share)
     return dataset, grid_sampler(dataset, self.data, part, self.chip_px)
 
 @patch
@@ -506,9 +550,10 @@ def heracleum_datasets(
     data = prepare_datasets(interim, labels, out, cfg)
     parts = json.loads((data.processed/'split.json').read_text())['parts']
     chips = json.loads((data.classic_dir/'index.json').read_text())['chips']
-    for k in PARTS: print(f"{k:5s}: {parts[k]['pixels']:>9d} px, hogweed {parts[k]['positive_share']:.2%}, "
+    name = data.config.class_name
+    for k in PARTS: print(f"{k:5s}: {parts[k]['pixels']:>9d} px, {name} {parts[k]['positive_share']:.2%}, "
                           f"{sum(c['part'] == k for c in chips)} classic chips")
-    print(f"scene: hogweed {parts['scene']['positive_share']:.2%}; config {data.processed/'datasets.json'}")
+    print(f"scene: {name} {parts['scene']['positive_share']:.2%}; config {data.processed/'datasets.json'}")
     if not no_clearml:
         reg = register_clearml(out, offline=not clearml_online)
         print(f"ClearML dataset {reg['id']}"

@@ -5,6 +5,7 @@
 # %% ../nbs/04_model.ipynb #06c73941
 from __future__ import annotations
 from pathlib import Path
+from urllib.parse import urlparse
 
 import numpy as np
 import torch
@@ -18,9 +19,9 @@ from lion_pytorch import Lion
 from .core import S2_BANDS, RGB_BANDS, RES_M
 
 # %% auto #0
-__all__ = ['MODELS', 'S2_ALL_BANDS', 'IGNORE', 'LOSSES', 'OPTIMIZERS', 'SIZE_CLASSES_HA', 'UNetResNet18', 'first_conv',
-           'adapt_conv_weight', 'load_backbone_weights', 'build_model', 'SumLoss', 'build_loss', 'loss_target',
-           'build_optimizer', 'SceneMetrics', 'PatchRecall', 'PerBatchMeanIoU2023']
+__all__ = ['MODELS', 'S2_ALL_BANDS', 'PRETRAINED', 'IGNORE', 'LOSSES', 'OPTIMIZERS', 'SIZE_CLASSES_HA', 'UNetResNet18',
+           'first_conv', 'adapt_conv_weight', 'load_backbone_weights', 'weights_file', 'build_model', 'SumLoss',
+           'build_loss', 'loss_target', 'build_optimizer', 'SceneMetrics', 'PatchRecall', 'PerBatchMeanIoU2023']
 
 # %% ../nbs/04_model.ipynb #38eff437
 class UNetResNet18(nn.Module):
@@ -66,10 +67,9 @@ def load_backbone_weights(path, model: nn.Module) -> tuple:
     "(backbone state dict in the model's key names, bands of its first conv) from a local checkpoint file."
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f'{path}: no such weights file; heracleum never downloads weights. Save them once '
-                                '(e.g. torchvision.models.ResNet50_Weights.IMAGENET1K_V2.get_state_dict()) '
-                                'and give that file (--weights of heracleum_train), '
-                                'or leave that flag out to train from scratch')
+        raise FileNotFoundError(f'{path}: no such weights file; give a checkpoint file, or --weights imagenet / '
+                                '--weights sentinel2 (heracleum_train fetches them once into models/weights/), '
+                                'or leave --weights out to train from scratch')
     sd = torch.load(path, map_location='cpu', weights_only=True)
     sd = sd.get('state_dict', sd) if isinstance(sd, dict) else sd
     sd = {k.removeprefix('model.').removeprefix('module.'): v for k, v in sd.items()}
@@ -85,6 +85,31 @@ def load_backbone_weights(path, model: nn.Module) -> tuple:
     if bands is None: raise ValueError(f'{path}: first convolution has {n} input channels; '
                                        'expected 3 (RGB), 12 or 13 (Sentinel-2)')
     return sd, key, bands
+
+# %% ../nbs/04_model.ipynb #a87b831e
+def _pretrained() -> dict:
+    "Name -> model -> the weights enum of torchvision (ImageNet) or torchgeo (Sentinel-2) for its backbone."
+    from torchvision.models import ResNet18_Weights, ResNet50_Weights, MobileNet_V3_Large_Weights
+    import torchgeo.models as geo
+    return dict(imagenet=dict(unet_resnet18=ResNet18_Weights.IMAGENET1K_V1, deeplabv3_resnet50=ResNet50_Weights.IMAGENET1K_V2,
+                              deeplabv3_mobilenet_v3_large=MobileNet_V3_Large_Weights.IMAGENET1K_V1),
+                sentinel2=dict(unet_resnet18=geo.ResNet18_Weights.SENTINEL2_ALL_MOCO,
+                               deeplabv3_resnet50=geo.ResNet50_Weights.SENTINEL2_ALL_MOCO))
+PRETRAINED = ('imagenet', 'sentinel2')
+
+def weights_file(weights, model: str, cache_dir) -> Path:
+    "The local file of `weights`: a path as given, or 'imagenet'/'sentinel2' for `model`, fetched once into `cache_dir`."
+    if weights not in PRETRAINED: return Path(weights)
+    table = _pretrained()[weights]
+    if model not in table: raise ValueError(f'no {weights} weights for {model}; they exist for {", ".join(table)}')
+    url = table[model].url
+    path = Path(cache_dir) / Path(urlparse(url).path).name
+    if path.exists(): return path
+    try: table[model].get_state_dict(model_dir=str(cache_dir), progress=True)
+    except OSError as e:
+        raise FileNotFoundError(f'{path}: {weights} weights for {model} are not there and could not be downloaded '
+                                f'({e}); fetch {url} on a machine that can and save it at that path') from None
+    return path
 
 # %% ../nbs/04_model.ipynb #33a7e578
 def build_model(name: str = 'deeplabv3_mobilenet_v3_large', bands=RGB_BANDS, weights=None,
@@ -127,9 +152,14 @@ LOSSES = dict(
     focal_tversky=lambda: SumLoss((1.0, LOSSES['focal']()), (1.0, LOSSES['tversky']())),
 )
 
-def build_loss(name: str) -> nn.Module:
-    "The loss `name` (see `LOSSES`), skipping target pixels equal to `IGNORE`."
-    return _choose(name, LOSSES, 'loss')()
+def build_loss(name: str, pos_weight: float | None = None) -> nn.Module:
+    "The loss `name` (see `LOSSES`), skipping target pixels equal to `IGNORE`; its BCE term weighs positives by `pos_weight`."
+    loss = _choose(name, LOSSES, 'loss')()
+    if pos_weight is not None:
+        bces = [m for m in loss.modules() if isinstance(m, smp_losses.SoftBCEWithLogitsLoss)]
+        if not bces: raise ValueError(f'pos_weight applies to a loss with a BCE term (bce, bce_dice), not {name!r}')
+        for m in bces: m.pos_weight = torch.tensor(float(pos_weight))
+    return loss
 
 def loss_target(mask: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
     "The (B, 1, H, W) float target of a batch: its mask, with `IGNORE` where a pixel is not valid."
@@ -139,12 +169,16 @@ def loss_target(mask: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
 OPTIMIZERS = dict(adam=torch.optim.Adam, adamw=torch.optim.AdamW, lion=Lion)
 
 def build_optimizer(params, name: str = 'adamw', lr: float = 1e-3, weight_decay: float = 1e-4,
-                    total_steps: int = 1000) -> tuple:
-    "(optimiser, cosine LR scheduler stepped per batch); Lion gets lr / 3 and weight_decay x 3."
+                    total_steps: int = 1000, warmup_steps: int = 0) -> tuple:
+    "(optimiser, LR scheduler stepped per batch: linear warm-up, then cosine); Lion gets lr / 3, weight_decay x 3."
     opt_cls = _choose(name, OPTIMIZERS, 'optimiser')
     if name == 'lion': lr, weight_decay = lr / 3, weight_decay * 3
     opt = opt_cls(params, lr=lr, weight_decay=weight_decay)
-    return opt, torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max(total_steps, 1), eta_min=lr * 0.01)
+    sched = torch.optim.lr_scheduler
+    cosine = sched.CosineAnnealingLR(opt, T_max=max(total_steps - warmup_steps, 1), eta_min=lr * 0.01)
+    if not warmup_steps: return opt, cosine
+    warmup = sched.LinearLR(opt, start_factor=0.01, end_factor=1.0, total_iters=warmup_steps)
+    return opt, sched.SequentialLR(opt, [warmup, cosine], milestones=[warmup_steps])
 
 # %% ../nbs/04_model.ipynb #321db3d3
 class SceneMetrics(MetricCollection):

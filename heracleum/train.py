@@ -13,18 +13,19 @@ import torch
 import yaml
 import lightning as L
 import matplotlib.pyplot as plt
-from lightning.pytorch.callbacks import ModelCheckpoint, Callback
+from lightning.pytorch.callbacks import ModelCheckpoint, Callback, EarlyStopping
 from lightning.pytorch.loggers import CSVLogger
 from fastcore.basics import patch
 from fastcore.script import call_parse, store_true
-from .core import atomic_path, clearml_task
+from .core import atomic_path, clearml_task, save_figure
 from .datasets import HogweedDataModule, BAND_SETS, path_bands, example_data
-from .model import (MODELS, LOSSES, OPTIMIZERS, build_model, build_loss, build_optimizer, loss_target,
+from .model import (MODELS, LOSSES, OPTIMIZERS, build_model, build_loss, build_optimizer, loss_target, weights_file,
                              SceneMetrics, PatchRecall, PerBatchMeanIoU2023)
 
 # %% auto #0
 __all__ = ['PROFILES', 'MODEL_SETTINGS', 'TrainConfig', 'profile_config', 'NonFiniteLoss', 'HogweedSegmenter', 'PreciseBN',
-           'train', 'ClearMLTracker', 'read_metrics', 'plot_learning_curves', 'heracleum_train', 'example_runs']
+           'train', 'lr_range_check', 'ClearMLTracker', 'read_metrics', 'plot_learning_curves', 'heracleum_train',
+           'example_runs']
 
 # %% ../nbs/05_train.ipynb #2ee76b20
 @dataclass
@@ -33,7 +34,7 @@ class TrainConfig:
     path: str = 'torchgeo'                  # classic | torchgeo
     bands: str = 'all_indices'              # a BAND_SETS name: rgb | rgbn | all | all_indices
     model: str = 'unet_resnet18'
-    weights: str | None = None              # local backbone checkpoint; None = random init
+    weights: str | None = None              # backbone: a checkpoint file, imagenet or sentinel2; None = random init
     loss: str = 'bce_dice'
     optimizer: str = 'adamw'
     lr: float = 1e-3
@@ -43,6 +44,10 @@ class TrainConfig:
     train_samples: int = 256                # chips per epoch (the budget is steps x batch, equal for both paths)
     chip_px: int | None = None              # None = the dataset's chip size
     threshold: float = 0.5
+    positive_share: float = 0.0             # share of training chips drawn around positive pixels (03_datasets)
+    warmup_steps: int = 0                   # linear learning-rate warm-up, then cosine decay
+    pos_weight: float | None = None         # BCE weight of a positive pixel (class balance); None = 1
+    patience: int | None = None             # stop when val IoU has not improved for this many epochs
     seed: int = 0
     num_workers: int = 0
     processed: str = 'data/processed'
@@ -87,7 +92,8 @@ def load(cls: TrainConfig, path, **overrides) -> TrainConfig:
 # %% ../nbs/05_train.ipynb #db961d4e
 PROFILES = dict(
     quick=dict(model='unet_resnet18', loss='bce_dice', optimizer='adamw', lr=2e-3, epochs=6,
-               batch_size=8, train_samples=256),                      # ~2.5 min on 2 CPU cores at 128 px chips
+               batch_size=8, train_samples=256,                       # ~2.5 min on 2 CPU cores at 128 px chips
+               positive_share=0.5),                                   # half the chips around positives (03)
     paper=dict(model='deeplabv3_resnet50', loss='dice', optimizer='lion', lr=3e-4, epochs=30,
                batch_size=16, train_samples=2048),                    # the 2023 setup, for a GPU
 )
@@ -101,26 +107,30 @@ def profile_config(profile: str = 'quick', **overrides) -> TrainConfig:
 class NonFiniteLoss(FloatingPointError):
     "The training loss became NaN or infinite."
 
-MODEL_SETTINGS = ('model', 'bands', 'path', 'weights', 'loss', 'optimizer', 'lr', 'weight_decay', 'threshold')
+MODEL_SETTINGS = ('model', 'bands', 'path', 'weights', 'loss', 'optimizer', 'lr', 'weight_decay', 'threshold',
+                  'warmup_steps', 'pos_weight')
 
 # %% ../nbs/05_train.ipynb #85de76f0
 class HogweedSegmenter(L.LightningModule):
     "Model + loss + optimiser + dataset-level metrics; its hyper-parameters are the model settings of a run only."
     def __init__(self, model: str = 'unet_resnet18', bands: str = 'all_indices', path: str = 'torchgeo', weights=None,
                  loss: str = 'bce_dice', optimizer: str = 'adamw', lr: float = 1e-3, weight_decay: float = 1e-4,
-                 threshold: float = 0.5, total_steps: int = 1000, class_name: str = 'hogweed'):
+                 threshold: float = 0.5, warmup_steps: int = 0, pos_weight: float | None = None,
+                 total_steps: int = 1000, class_name: str = 'hogweed'):
         super().__init__()
         self.save_hyperparameters()
         self.bands = BAND_SETS[bands]
         self.model = build_model(model, self.bands, weights)
-        self.loss_fn = build_loss(loss)
+        self.loss_fn = build_loss(loss, pos_weight)
         self.val_metrics, self.val_patches = SceneMetrics(threshold), PatchRecall(threshold=threshold)
         self.val_2023 = PerBatchMeanIoU2023(threshold)
 
     @classmethod
-    def from_config(cls, cfg: TrainConfig, total_steps: int, class_name: str = 'hogweed') -> HogweedSegmenter:
-        "The module of run `cfg`, for `total_steps` optimiser steps, segmenting `class_name`."
-        return cls(**{k: getattr(cfg, k) for k in MODEL_SETTINGS}, total_steps=total_steps, class_name=class_name)
+    def from_config(cls, cfg: TrainConfig, total_steps: int, class_name: str = 'hogweed',
+                    weights=None) -> HogweedSegmenter:
+        "The module of run `cfg`, for `total_steps` optimiser steps, segmenting `class_name` (backbone from `weights`)."
+        settings = {k: getattr(cfg, k) for k in MODEL_SETTINGS} | ({'weights': str(weights)} if weights else {})
+        return cls(**settings, total_steps=total_steps, class_name=class_name)
 
     def forward(self, x): return self.model(x)['out']
 
@@ -162,7 +172,8 @@ def on_validation_epoch_end(self: HogweedSegmenter):
 @patch
 def configure_optimizers(self: HogweedSegmenter):
     hp = self.hparams
-    opt, sched = build_optimizer(self.parameters(), hp.optimizer, hp.lr, hp.weight_decay, hp.total_steps)
+    opt, sched = build_optimizer(self.parameters(), hp.optimizer, hp.lr, hp.weight_decay, hp.total_steps,
+                                 hp.warmup_steps)
     return dict(optimizer=opt, lr_scheduler=dict(scheduler=sched, interval='step'))
 
 # %% ../nbs/05_train.ipynb #f12eca54
@@ -219,6 +230,8 @@ def _trainer(cfg: TrainConfig, run: Path, callbacks, tracker, progress: bool, st
     latest = ModelCheckpoint(dirpath=run, filename='last', enable_version_counter=False)
     trainer = L.Trainer(max_epochs=cfg.epochs, accelerator='auto', devices=1, deterministic='warn',
                         callbacks=[PreciseBN(cfg.bn_batches), ckpt, latest, *callbacks,
+                                   *([EarlyStopping('val_iou', mode='max', patience=cfg.patience)] if cfg.patience
+                                     else []),
                                    *([tracker] if tracker else [])],
                         logger=CSVLogger(run, name='', version=''), enable_progress_bar=progress,
                         enable_model_summary=False, num_sanity_val_steps=0,
@@ -238,7 +251,8 @@ def train(cfg: TrainConfig, resume: bool = True, callbacks=(), progress: bool = 
     L.seed_everything(cfg.seed, workers=True, verbose=False)
     datamodule = HogweedDataModule.from_config(cfg)
     steps_per_epoch = math.ceil(cfg.train_samples / cfg.batch_size)
-    module = HogweedSegmenter.from_config(cfg, steps_per_epoch * cfg.epochs, datamodule.data.config.class_name)
+    weights = weights_file(cfg.weights, cfg.model, Path(cfg.out)/'weights') if cfg.weights else None
+    module = HogweedSegmenter.from_config(cfg, steps_per_epoch * cfg.epochs, datamodule.data.config.class_name, weights)
     trainer, ckpt = _trainer(cfg, run, callbacks, tracker, progress, steps_per_epoch)
     last = run/'last.ckpt'
     resuming = resume and last.exists()
@@ -263,6 +277,25 @@ def train(cfg: TrainConfig, resume: bool = True, callbacks=(), progress: bool = 
     with atomic_path(run/'record.json') as p: p.write_text(json.dumps(record, indent=1))
     if tracker: tracker.finish(record)
     return record
+
+# %% ../nbs/05_train.ipynb #e29cec72
+def lr_range_check(cfg: TrainConfig, min_lr: float = 1e-5, max_lr: float = 1.0, steps: int = 60,
+                   progress: bool = False) -> dict:
+    "Lightning's learning-rate range test on run `cfg`'s data, model and loss: losses by lr and the suggested lr."
+    from lightning.pytorch.tuner import Tuner
+    cfg.validate(); cfg.run_dir.mkdir(parents=True, exist_ok=True)
+    L.seed_everything(cfg.seed, workers=True, verbose=False)
+    datamodule = HogweedDataModule.from_config(cfg)
+    weights = weights_file(cfg.weights, cfg.model, Path(cfg.out)/'weights') if cfg.weights else None
+    module = HogweedSegmenter.from_config(cfg, steps, datamodule.data.config.class_name, weights)
+    trainer = L.Trainer(accelerator='auto', devices=1, logger=False, enable_checkpointing=False,
+                        enable_progress_bar=progress, enable_model_summary=False, default_root_dir=cfg.run_dir)
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', '.*does not have many workers')
+        finder = Tuner(trainer).lr_find(module, datamodule=datamodule, min_lr=min_lr, max_lr=max_lr,
+                                        num_training=steps, update_attr=False)
+    return dict(lr=[float(v) for v in finder.results['lr']], loss=[float(v) for v in finder.results['loss']],
+                suggestion=finder.suggestion(), configured=cfg.lr)
 
 # %% ../nbs/05_train.ipynb #8b2deee4
 class ClearMLTracker(Callback):
@@ -328,8 +361,11 @@ def heracleum_train(
     processed: str = None,
     interim: str = None,
     clearml: str = None,           # offline | online | off
-    weights: str = None,           # a local backbone checkpoint to start from (default: random initialisation)
+    weights: str = None,           # backbone to start from: a checkpoint file, or imagenet / sentinel2 (fetched
+                                   # once into OUT/weights/); default: random initialisation
     no_resume: store_true = False, # start over even if the run has a last.ckpt
+    lr_range: store_true = False,  # do not train: run the learning-rate range test, print the suggested lr and
+                                   # plot it to OUT/<run name>/lr_range.png
 ):
     "Train a hogweed segmentation run (resuming it if it was interrupted) and print its best dataset-level val IoU."
     given = {k: v for k, v in dict(path=path, bands=bands, epochs=epochs, seed=seed, out=out, processed=processed,
@@ -337,6 +373,15 @@ def heracleum_train(
     base = asdict(profile_config(profile))
     if config: base |= yaml.safe_load(Path(config).read_text()) or {}
     cfg = TrainConfig(**(base | given)).validate()
+    if lr_range:
+        check = lr_range_check(cfg)
+        fig, ax = plt.subplots(figsize=(6, 3.5), layout='constrained')
+        ax.semilogx(check['lr'], check['loss']); ax.axvline(check['suggestion'], color='k', ls=':', label='suggested')
+        ax.axvline(cfg.lr, color='tab:red', ls='--', label='configured')
+        ax.set(xlabel='learning rate', ylabel='train loss', title=f'{cfg.run_name}: learning-rate range test')
+        ax.legend(); plot = save_figure(fig, cfg.run_dir/'lr_range.png')
+        print(f"{cfg.run_name}: suggested lr {check['suggestion']:.1e}, configured {cfg.lr:.1e}; plot {plot}")
+        return
     rec = train(cfg, resume=not no_resume)
     print(f"{cfg.run_name}: best dataset-level val IoU {rec['best_val_iou']:.3f} after {rec['epochs_done']} epochs "
           f"({rec['steps']} steps, {rec['fit_s']} s); checkpoint {rec['best_checkpoint']}")
