@@ -67,9 +67,9 @@ def load_backbone_weights(path, model: nn.Module) -> tuple:
     "(backbone state dict in the model's key names, bands of its first conv) from a local checkpoint file."
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f'{path}: no such weights file; give a checkpoint file, or --weights imagenet / '
-                                '--weights sentinel2 (heracleum_train fetches them once into models/weights/), '
-                                'or leave --weights out to train from scratch')
+        raise FileNotFoundError(f'{path}: no such weights file; give a checkpoint file, or imagenet or sentinel2 '
+                                '(--weights of heracleum_train; fetched once into models/weights/), '
+                                'or no weights to train from scratch')
     sd = torch.load(path, map_location='cpu', weights_only=True)
     sd = sd.get('state_dict', sd) if isinstance(sd, dict) else sd
     sd = {k.removeprefix('model.').removeprefix('module.'): v for k, v in sd.items()}
