@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import rasterio
+from rasterio.enums import ColorInterp
 import requests
 from PIL import Image
 from fastapi import APIRouter, FastAPI, File, HTTPException, Request, UploadFile
@@ -22,20 +23,39 @@ from .core import RGB_BANDS, band_index
 from .predict import TrainedModel, load_model, map_scene, scene_kind
 
 # %% auto #0
-__all__ = ['RESULTS', 'TIFF_MAGIC', 'SCENE_SUMMARY', 'upload_kind', 'map_picture', 'app_page', 'Jobs', 'map_upload',
-           'accept_upload', 'limit_uploads', 'upload_routes', 'job_routes', 'create_app', 'heracleum_serve',
-           'free_port', 'find_chromium', 'HeadlessChromium']
+__all__ = ['RESULTS', 'TIFF_MAGIC', 'PICTURE_NOTE', 'SCENE_SUMMARY', 'read_picture', 'picture_range_problem', 'upload_kind',
+           'map_picture', 'app_page', 'Jobs', 'map_upload', 'accept_upload', 'limit_uploads', 'upload_routes',
+           'job_routes', 'create_app', 'heracleum_serve', 'free_port', 'find_chromium', 'HeadlessChromium']
 
 # %% ../nbs/06a_app.ipynb #fba94f63
 RESULTS = dict(mask=('hogweed_mask.tif', 'image/tiff'), probability=('hogweed_probability.tif', 'image/tiff'),
-               polygons=('hogweed.geojson', 'application/geo+json'), overlay=('overlay.png', 'image/png'))
+               polygons=('hogweed.geojson', 'application/geo+json'), overlay=('overlay.png', 'image/png'),
+               confidence=('confidence.png', 'image/png'))
 TIFF_MAGIC = (b'II*\x00', b'MM\x00*', b'II+\x00', b'MM\x00+')
+
+def read_picture(path) -> tuple:
+    "(RGB (3, H, W) uint8, visible (H, W): alpha > 0, all True without alpha) of an 8-bit picture."
+    with rasterio.Env(CPL_LOG='/dev/null'), rasterio.open(path) as src:
+        rgb = src.read([1, 2, 3])
+        visible = src.read(4) > 0 if src.count == 4 else np.ones(rgb.shape[1:], bool)
+    return rgb, visible
+
+def picture_range_problem(rgb: np.ndarray, visible: np.ndarray) -> str | None:
+    "Why the bands of an 8-bit picture are too far from the training chips' 0-255 stretch to map, or None."
+    if not visible.any(): return 'every pixel is transparent (alpha 0)'
+    for name, band in zip(('red', 'green', 'blue'), rgb):
+        values = band[visible]
+        lo, hi = np.percentile(values, (2, 98))
+        if hi - lo < 16: return f'its {name} band spans only {hi - lo:.0f} of 255 levels (2nd-98th percentile)'
+        clipped = max((values == 0).mean(), (values == 255).mean())
+        if clipped > 0.25: return f'{clipped:.0%} of its {name} band is clipped at 0 or 255'
+    return None
 
 def upload_kind(path, scene_model: TrainedModel, rgb_model: TrainedModel | None, max_picture_px: int = 2048) -> str:
     "'picture' (8-bit RGB(A) without coordinates), 'scene' (georeferenced, mappable); else a ValueError saying why."
     try:
         with rasterio.Env(CPL_LOG='/dev/null'), rasterio.open(path) as src:
-            n, dtype, crs, shape = src.count, src.dtypes[0], src.crs, src.shape
+            n, dtype, crs, shape, interp = src.count, src.dtypes[0], src.crs, src.shape, src.colorinterp
     except rasterio.errors.RasterioIOError as e:
         raise ValueError(f'the upload is not a readable TIFF ({e})') from None
     if crs is None and n in (3, 4) and dtype == 'uint8':
@@ -43,23 +63,36 @@ def upload_kind(path, scene_model: TrainedModel, rgb_model: TrainedModel | None,
             raise ValueError('8-bit RGB pictures need an RGB model; start heracleum_serve with --rgb_checkpoint')
         if max(shape) > max_picture_px:
             raise ValueError(f'picture of {shape[1]} x {shape[0]} px; at most {max_picture_px} px a side')
+        if n == 4 and interp[3] != ColorInterp.alpha:
+            raise ValueError(f'a 4-band picture whose 4th band is {interp[3].name}, not alpha; upload RGB or RGBA')
+        if problem := picture_range_problem(*read_picture(path)):
+            raise ValueError(f'picture not mapped: {problem}; the model learnt 8-bit chips stretched over a whole '
+                             'scene, and this picture is far from them')
         return 'picture'
     scene_kind(path, scene_model)                                   # raises with the expected bands
     return 'scene'
 
 # %% ../nbs/06a_app.ipynb #856c26f4
+PICTURE_NOTE = ('A picture has no coordinates, so this is a screening of the picture, not a map: no hectares, no '
+                'place. It was stretched by whoever made it, not as the training chips were, so the model may misread '
+                'it: its confidence is shown beside the result (grey: probability, white = sure).')
+
 def map_picture(path, model: TrainedModel, out_dir) -> dict:
-    "A 2023-style 8-bit RGB(A) picture -> mask.png and overlay.png (predicted hogweed in red) in `out_dir`."
-    with rasterio.open(path) as src: rgb = src.read([1, 2, 3])
+    "An 8-bit RGB(A) picture -> mask.png, overlay.png (found in red, uncertain in yellow), confidence.png in `out_dir`."
+    rgb, visible = read_picture(path)
     h, w = rgb.shape[1:]; H, W = -(-h // 32) * 32, -(-w // 32) * 32              # the network wants multiples of 32
     x = np.pad(rgb.astype(np.float32) / 255, ((0, 0), (0, H - h), (0, W - w)), mode='reflect')
-    p = model(x[None])[0, :h, :w]
-    hog = p >= model.cfg.threshold
+    p = np.where(visible, model(x[None])[0, :h, :w], 0)
+    found, uncertain = (p >= model.cfg.threshold) & visible, visible & (p > 0.2) & (p < 0.8)
     over = rgb.transpose(1, 2, 0).astype(np.float32)
-    over[hog] = 0.45 * over[hog] + 0.55 * np.array([255, 0, 0], np.float32)
-    Image.fromarray(hog.astype(np.uint8) * 255).save(out_dir/'mask.png')
+    for where, colour in ((uncertain & ~found, (255, 220, 0)), (found, (255, 0, 0))):
+        over[where] = 0.45 * over[where] + 0.55 * np.array(colour, np.float32)
+    Image.fromarray(found.astype(np.uint8) * 255).save(out_dir/'mask.png')
     Image.fromarray(over.astype(np.uint8)).save(out_dir/'overlay.png')
-    return dict(hogweed_px=int(hog.sum()), width=w, height=h)
+    Image.fromarray(np.rint(p * 255).astype(np.uint8)).save(out_dir/'confidence.png')
+    return dict(hogweed_px=int(found.sum()), class_name=model.class_name, width=w, height=h,
+                transparent_px=int((~visible).sum()), uncertain_share=round(float(uncertain.sum() / visible.sum()), 4),
+                mean_probability_found=round(float(p[found].mean()), 3) if found.any() else None, note=PICTURE_NOTE)
 
 # %% ../nbs/06a_app.ipynb #567f91f4
 def app_page(class_name: str = 'hogweed') -> str:
@@ -114,7 +147,7 @@ def map_upload(job_dir, kind: str, scene_model: TrainedModel, rgb_model: Trained
     "Map `input.tif` of `job_dir` as a 'scene' or a 'picture', then remove it: (summary, names of the results)."
     job_dir = Path(job_dir)
     try:
-        if kind == 'picture': return map_picture(job_dir/'input.tif', rgb_model, job_dir), ['overlay']
+        if kind == 'picture': return map_picture(job_dir/'input.tif', rgb_model, job_dir), ['overlay', 'confidence']
         s = map_scene(job_dir/'input.tif', scene_model, job_dir, win_px=win_px, progress=False, on_progress=on_progress)
         _scene_overlay(job_dir)
         return {k: s[k] for k in SCENE_SUMMARY}, ['mask', 'probability', 'polygons', 'overlay']

@@ -21,10 +21,10 @@ from .compare import CompareConfig, compare_config, decomposition, open_scene
 from .compare import run_and_track, score_masks, tracked_records
 
 # %% auto #0
-__all__ = ['TABLE_METRICS', 'TABLE_COLUMNS', 'fake_record', 'results_table', 'format_table', 'paired_test', 'headline_tests',
-           'headline_paragraph', 'decomposition_paragraph', 'loss_optimizer_paragraph', 'baselines_paragraph',
-           'metric_2023_paragraph', 'conclusions', 'plot_scores', 'plot_curves', 'hogweed_test_block', 'plot_test_maps',
-           'write_report', 'run_comparison', 'heracleum_compare']
+__all__ = ['TABLE_METRICS', 'TABLE_COLUMNS', 'fake_record', 'results_table', 'format_table', 'val_test_gaps', 'format_gaps',
+           'paired_test', 'headline_tests', 'headline_paragraph', 'decomposition_paragraph', 'loss_optimizer_paragraph',
+           'baselines_paragraph', 'metric_2023_paragraph', 'val_test_paragraph', 'conclusions', 'plot_scores',
+           'plot_curves', 'hogweed_test_block', 'plot_test_maps', 'write_report', 'run_comparison', 'heracleum_compare']
 
 # %% ../nbs/07a_report.ipynb #44c85832
 def fake_record(cell: str, seed: int, iou: float, per_batch: float | None = None, val_iou: float | None = None) -> dict:
@@ -72,6 +72,25 @@ def format_table(table: pd.DataFrame) -> str:
     lines = ['| cell | seeds | ' + ' | '.join(TABLE_COLUMNS.values()) + ' |', '|---|---|' + '---|' * len(TABLE_COLUMNS)]
     lines += [f'| {cell} | {int(row.seeds)} | ' + ' | '.join(_mean_std(row, k) for k in TABLE_COLUMNS) + ' |'
               for cell, row in table.iterrows()]
+    return '\n'.join(lines)
+
+# %% ../nbs/07a_report.ipynb #9cbd7a8a
+def val_test_gaps(records) -> pd.DataFrame:
+    "Every run's val and test IoU, their gap, its cell's seed spread of test IoU, and `flag` where |gap| > spread."
+    runs = pd.DataFrame([dict(run=r['run'], cell=r['cell'], seed=r['seed'], val_iou=_num(r['scores']['val']['iou']),
+                              test_iou=_num(r['scores']['test']['iou'])) for r in records])
+    runs['gap'] = runs.val_iou - runs.test_iou
+    spread = runs.groupby('cell').test_iou.std()                        # sample std over seeds; NaN for one seed
+    pooled = float(np.sqrt(np.nanmean(spread ** 2))) if spread.notna().any() else np.nan
+    runs['spread'] = runs.cell.map(spread).fillna(pooled)
+    runs['flag'] = runs.gap.abs() > runs.spread
+    return runs
+
+def format_gaps(gaps: pd.DataFrame) -> str:
+    "The runs' val and test IoU in Markdown, flagged runs marked."
+    lines = ['| run | val IoU | test IoU | gap | seed spread | |', '|---|---|---|---|---|---|']
+    lines += [f'| {r.run} | {r.val_iou:.3f} | {r.test_iou:.3f} | {r.gap:+.3f} | {r.spread:.3f} | '
+              f'{"**val ≠ test**" if r.flag else ""} |' for r in gaps.itertuples()]
     return '\n'.join(lines)
 
 # %% ../nbs/07a_report.ipynb #d87b5929
@@ -224,13 +243,25 @@ def metric_2023_paragraph(records, config: CompareConfig | None = None, alpha: f
     return ('**The 2023 metric.** The per-batch IoU (empty batches counted as 1) of the same runs over the same test '
             f'pixels: {moved}. {verdict}')
 
+# %% ../nbs/07a_report.ipynb #c839a634
+def val_test_paragraph(records, config: CompareConfig | None = None, alpha: float = 0.05, table=None) -> str:
+    "Which runs' val IoU does not stand for their test IoU (gap beyond the seed spread; see `val_test_gaps`)."
+    gaps = val_test_gaps(records)
+    flagged = gaps[gaps.flag]
+    if flagged.empty: return (f'**Val vs test.** All {len(gaps)} runs have val and test IoU within their cell\'s seed '
+                              'spread (runs.md).')
+    shown = '; '.join(f'{r.run} {r.val_iou:.3f} → {r.test_iou:.3f}' for r in flagged.head(5).itertuples())
+    return (f'**Val vs test.** {len(flagged)} of {len(gaps)} runs have a val-test IoU gap larger than their cell\'s '
+            f'seed spread, so their val IoU does not stand for test: {shown}' + (' …' if len(flagged) > 5 else '')
+            + ' (runs.md). Their checkpoints, chosen on val, may be far from their best on test.')
+
 # %% ../nbs/07a_report.ipynb #42aaaa0b
 def conclusions(records, config: CompareConfig | None = None, alpha: float = 0.05) -> str:
     "The comparison's conclusions in Markdown, every sentence chosen from the numbers of `records`."
     config = config or CompareConfig()
     table = results_table(records)
     paragraphs = (headline_paragraph, decomposition_paragraph, loss_optimizer_paragraph, baselines_paragraph,
-                  metric_2023_paragraph)
+                  metric_2023_paragraph, val_test_paragraph)
     return '\n\n'.join(filter(None, (paragraph(records, config, alpha, table) for paragraph in paragraphs)))
 
 # %% ../nbs/07a_report.ipynb #7dade0c8
@@ -327,6 +358,7 @@ def write_report(records, config: CompareConfig, from_clearml: list | None = Non
     table = results_table(source)
     with atomic_path(out/'table.csv') as p: table.to_csv(p, float_format='%.4f')
     with atomic_path(out/'table.md') as p: p.write_text(format_table(table) + '\n')
+    with atomic_path(out/'runs.md') as p: p.write_text(format_gaps(val_test_gaps(source)) + '\n')
     tests = [{k: None if isinstance(v, float) and not np.isfinite(v) else v for k, v in test.items()}
              for test in headline_tests(source, config)]
     with atomic_path(out/'paired_tests.json') as p: p.write_text(json.dumps(tests, indent=1))
