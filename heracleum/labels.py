@@ -312,11 +312,11 @@ def plot_label_report(report: dict, ax=None, name: str | None = None):
     ax.hist(a, bins=np.logspace(2, max(np.log10(a.max()) + 0.1, 3), 30), color='tab:green', edgecolor='white')
     ax.set_xscale('log'); ax.axvline(100, color='grey', ls=':')
     ax.text(105, ax.get_ylim()[1] * 0.9, '1 pixel', color='grey')
-    shapes = ', '.join(f'{v} {k}s' for k, v in report['shapes'].items())
+    shapes, what = ', '.join(f'{v} {k}s' for k, v in report['shapes'].items()), report.get('class_name', 'hogweed')
+    tiles = f"{report['images']} tiles ({report['positive_tiles']} with {what}), " if 'images' in report else ''
     ax.set(xlabel='patch area (m², log scale)', ylabel='patches',
-           title=f"{name or Path(report['file']).name}: {report['images']} tiles "
-                 f"({report['positive_tiles']} with hogweed), {shapes}\n"
-                 f"{report['patches']} patches, {report['positive_ha']:.1f} ha hogweed "
+           title=f"{name or Path(report['file']).name}: {tiles}{shapes}\n"
+                 f"{report['patches']} patches, {report['positive_ha']:.1f} ha {what} "
                  f"in {report['labelled_ha']:.0f} ha labelled")
     return ax
 
@@ -347,10 +347,10 @@ def heracleum_labels(
               f"labelled extent: {stats['extent']}")
     else: mask, stats = mask_on_grid(mask, g), dict(file=str(mask))
     patches = mask_to_polygons(mask, g)
-    report = label_report(mask, g, stats, patches)
+    report = label_report(mask, g, stats, patches) | dict(class_name=class_name(labels))
     write_mask(mask, g, out, dict(SOURCE=str(source), LABELS=list(labels), CLASS=class_name(labels)))
     write_vector(patches, out.with_suffix('.geojson'))
     with atomic_path(out.with_suffix('.json')) as p: p.write_text(json.dumps(report, indent=1))
-    print(f"{out}: {report['images'] if 'images' in report else len(patches)} images, "
+    print(f"{out}: " + (f"{report['images']} images, " if 'images' in report else '') +
           f"{report['positive_ha']} ha {class_name(labels)} in {report['patches']} patches; "
           f"polygons {out.with_suffix('.geojson')}, report {out.with_suffix('.json')}")
