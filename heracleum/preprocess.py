@@ -302,10 +302,14 @@ def preprocess_scene(scene, out_dir='data/interim', bands=S2_BANDS, indices=('ND
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     unknown = [i for i in indices if i not in INDICES]
     if unknown: raise ValueError(f'unknown index {unknown}; choose from {", ".join(INDICES)}')
+    if buffer_m < 0: raise ValueError(f'buffer_m={buffer_m}: a buffer is a distance of 0 or more metres (--buffer_m)')
     # GDAL's block cache: else 5 % of RAM
     with rasterio.Env(GDAL_CACHEMAX=256), open_s2(scene, band_names, baseline=baseline, level=level) as s:
         need = list(dict.fromkeys([*bands, *(b for i in indices for b in INDICES[i])]))
         s.require(need)
+        if s.grid.crs is None or not s.grid.crs.is_projected:
+            raise ValueError(f'{scene}: its CRS ({s.grid.crs}) is not in metres; the buffers, chips and hectares need a '
+                             'projected one: reproject it to its UTM zone first (gdalwarp -t_srs EPSG:326xx)')
         if s.level is None:
             raise ValueError(f'{scene}: neither its metadata nor its bands (SCL: L2A, B10: L1C) tell its level; give '
                              '--level L2A or --level L1C')
