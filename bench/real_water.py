@@ -119,8 +119,8 @@ def table(rows: list, water_share: float) -> str:
         sel = [r for r in rows if r['method'] == method]
         cell = lambda k: (f"{np.mean([r[k] for r in sel]):.3f} ± {np.std([r[k] for r in sel], ddof=1):.3f}"
                           if len(sel) > 1 else f"{sel[0][k]:.3f}") if k in sel[0] else '–'
-        lines.append(f"| {method} | {cell('test_iou')} | {cell('val_iou')} | {cell('per_batch_2023')} | {cell('fit_s')} | "
-                     f"{', '.join(str(r['seed']) for r in sel if r['seed'] is not None) or '–'} |")
+        lines.append(f"| {method} | {cell('test_iou')} | {cell('val_iou')} | {cell('per_batch_2023')} | "
+                     f"{cell('fit_s')} | {', '.join(str(r['seed']) for r in sel if r['seed'] is not None) or '–'} |")
     return '\n'.join(lines)
 
 
