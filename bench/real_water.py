@@ -120,7 +120,8 @@ def table(rows: list, water_share: float) -> str:
         cell = lambda k, d=3: (f"{np.mean([r[k] for r in sel]):.{d}f} ± {np.std([r[k] for r in sel], ddof=1):.{d}f}"
                                if len(sel) > 1 else f"{sel[0][k]:.{d}f}") if k in sel[0] else '–'
         lines.append(f"| {method} | {cell('test_iou')} | {cell('val_iou')} | {cell('per_batch_2023')} | "
-                     f"{cell('fit_s', 0)} | {', '.join(str(r['seed']) for r in sel if r['seed'] is not None) or '–'} |")
+                     f"{cell('fit_s', 0)} | {', '.join(str(r['seed']) for r in sel if r['seed'] is not None) or '–'}"
+                     ' |')
     return '\n'.join(lines)
 
 
