@@ -91,14 +91,15 @@ def _pretrained() -> dict:
     "Name -> model -> the weights enum of torchvision (ImageNet) or torchgeo (Sentinel-2) for its backbone."
     from torchvision.models import ResNet18_Weights, ResNet50_Weights, MobileNet_V3_Large_Weights
     import torchgeo.models as geo
-    return dict(imagenet=dict(unet_resnet18=ResNet18_Weights.IMAGENET1K_V1, deeplabv3_resnet50=ResNet50_Weights.IMAGENET1K_V2,
+    return dict(imagenet=dict(unet_resnet18=ResNet18_Weights.IMAGENET1K_V1,
+                              deeplabv3_resnet50=ResNet50_Weights.IMAGENET1K_V2,
                               deeplabv3_mobilenet_v3_large=MobileNet_V3_Large_Weights.IMAGENET1K_V1),
                 sentinel2=dict(unet_resnet18=geo.ResNet18_Weights.SENTINEL2_ALL_MOCO,
                                deeplabv3_resnet50=geo.ResNet50_Weights.SENTINEL2_ALL_MOCO))
 PRETRAINED = ('imagenet', 'sentinel2')
 
 def weights_file(weights, model: str, cache_dir) -> Path:
-    "The local file of `weights`: a path as given, or 'imagenet'/'sentinel2' for `model`, fetched once into `cache_dir`."
+    "The local file of `weights`: a path as given, or 'imagenet'/'sentinel2' for `model`, fetched once to `cache_dir`."
     if weights not in PRETRAINED: return Path(weights)
     table = _pretrained()[weights]
     if model not in table: raise ValueError(f'no {weights} weights for {model}; they exist for {", ".join(table)}')
@@ -153,7 +154,7 @@ LOSSES = dict(
 )
 
 def build_loss(name: str, pos_weight: float | None = None) -> nn.Module:
-    "The loss `name` (see `LOSSES`), skipping target pixels equal to `IGNORE`; its BCE term weighs positives by `pos_weight`."
+    "The loss `name` (see `LOSSES`), ignoring pixels equal to `IGNORE`; its BCE weighs positives by `pos_weight`."
     loss = _choose(name, LOSSES, 'loss')()
     if pos_weight is not None:
         bces = [m for m in loss.modules() if isinstance(m, smp_losses.SoftBCEWithLogitsLoss)]

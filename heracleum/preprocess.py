@@ -260,7 +260,8 @@ def _valid_strip(scene: S2Scene, win: Window, buffer_px: float, snow: bool, meth
     valid = buffer_invalid(valid, buffer_px)
     return valid[win.row_off - r0: win.row_off - r0 + win.height]
 
-UNITS = dict(L2A='surface reflectance (0-1); indices (-1..1)', L1C='top-of-atmosphere reflectance (0-1); indices (-1..1)')
+UNITS = dict(L2A='surface reflectance (0-1); indices (-1..1)',
+             L1C='top-of-atmosphere reflectance (0-1); indices (-1..1)')
 
 def _write_strips(s: S2Scene, scene, tmps: dict, bands, indices, need, offsets: dict, buffer_m: float, snow: bool,
                   block_rows: int, progress: bool, method: str, clouds) -> float:
@@ -297,7 +298,8 @@ def _cloud_record(method: str, clouds, snow: bool) -> dict:
 
 def preprocess_scene(scene, out_dir='data/interim', bands=S2_BANDS, indices=('NDVI', 'NDRE', 'NDWI'),
                      buffer_m: float = 20.0, snow: bool = False, baseline: str | None = None, block_rows: int = 512,
-                     progress: bool = True, band_names=None, cloud_mask: str = 'auto', level: str | None = None) -> dict:
+                     progress: bool = True, band_names=None, cloud_mask: str = 'auto',
+                     level: str | None = None) -> dict:
     "Scene (file or folder) -> reflectance.tif (bands + indices), valid.tif and preprocess.json in `out_dir`."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     unknown = [i for i in indices if i not in INDICES]
@@ -308,8 +310,8 @@ def preprocess_scene(scene, out_dir='data/interim', bands=S2_BANDS, indices=('ND
         need = list(dict.fromkeys([*bands, *(b for i in indices for b in INDICES[i])]))
         s.require(need)
         if s.grid.crs is None or not s.grid.crs.is_projected:
-            raise ValueError(f'{scene}: its CRS ({s.grid.crs}) is not in metres; the buffers, chips and hectares need a '
-                             'projected one: reproject it to its UTM zone first (gdalwarp -t_srs EPSG:326xx)')
+            raise ValueError(f'{scene}: its CRS ({s.grid.crs}) is not in metres; the buffers, chips and hectares '
+                             'need a projected one: reproject it to its UTM zone first (gdalwarp -t_srs EPSG:326xx)')
         if s.level is None:
             raise ValueError(f'{scene}: neither its metadata nor its bands (SCL: L2A, B10: L1C) tell its level; give '
                              '--level L2A or --level L1C')
