@@ -190,8 +190,9 @@ def save_figure(fig, path, dpi: int = 120) -> Path:
 # %% ../nbs/00_core.ipynb #50bb8fb5
 CLEARML_OFFLINE_CONF = """sdk { development { report_use_subprocess: false, store_uncommitted_code_diff: false,
                                    detect_with_pip_freeze: false, vcs_repo_detect_async: false } }"""
+# lightgbm: ClearML's patched Booster loader breaks s2cloudless's model (01) in the same process
 QUIET_FRAMEWORKS = {k: False for k in ('matplotlib', 'pytorch', 'tensorboard', 'tensorflow', 'detect_repository',
-                                       'jsonargparse', 'hydra', 'joblib')}
+                                       'jsonargparse', 'hydra', 'joblib', 'lightgbm', 'xgboost', 'catboost')}
 
 def clearml_home(folder) -> Path:
     "Point ClearML's configuration and cache (offline sessions included) at the absolute form of `folder`."

@@ -459,7 +459,8 @@ def _part(self: HogweedDataModule, part: str) -> tuple:
                                                          generator=draw)
         has = torch.tensor([c['positive_px'] > 0 for c in chips.chips])         # chips holding a positive pixel
         if not has.any(): raise ValueError(f'{self.data.classic_dir}: no train chip holds a positive pixel')
-        weights = torch.where(has, self.positive_share / has.sum(), (1 - self.positive_share) / max((~has).sum(), 1))
+        # as on the torchgeo path: a random chip, or with probability positive_share one holding positives
+        weights = (1 - self.positive_share) / len(has) + self.positive_share * has / has.sum()
         return chips, torch.utils.data.WeightedRandomSampler(weights.double(), self.train_samples, generator=draw)
     dataset = torchgeo_dataset(self.data, part, self.bands)
     if part == 'train': return dataset, train_sampler(dataset, self.data, self.chip_px, self.train_samples, self.seed,
