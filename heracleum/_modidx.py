@@ -453,6 +453,7 @@ d = { 'settings': { 'branch': 'main',
                                  'heracleum.train.heracleum_train': ('train.html#heracleum_train', 'heracleum/train.py'),
                                  'heracleum.train.lr_range_check': ('train.html#lr_range_check', 'heracleum/train.py'),
                                  'heracleum.train.plot_learning_curves': ('train.html#plot_learning_curves', 'heracleum/train.py'),
+                                 'heracleum.train.plot_lr_range': ('train.html#plot_lr_range', 'heracleum/train.py'),
                                  'heracleum.train.profile_config': ('train.html#profile_config', 'heracleum/train.py'),
                                  'heracleum.train.read_metrics': ('train.html#read_metrics', 'heracleum/train.py'),
                                  'heracleum.train.train': ('train.html#train', 'heracleum/train.py')}}}

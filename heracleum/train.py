@@ -24,8 +24,8 @@ from .model import (MODELS, LOSSES, OPTIMIZERS, build_model, build_loss, build_o
 
 # %% auto #0
 __all__ = ['PROFILES', 'MODEL_SETTINGS', 'TrainConfig', 'profile_config', 'NonFiniteLoss', 'HogweedSegmenter', 'PreciseBN',
-           'train', 'lr_range_check', 'ClearMLTracker', 'read_metrics', 'plot_learning_curves', 'heracleum_train',
-           'example_runs']
+           'train', 'lr_range_check', 'plot_lr_range', 'ClearMLTracker', 'read_metrics', 'plot_learning_curves',
+           'heracleum_train', 'example_runs']
 
 # %% ../nbs/05_train.ipynb #2ee76b20
 @dataclass
@@ -297,6 +297,15 @@ def lr_range_check(cfg: TrainConfig, min_lr: float = 1e-5, max_lr: float = 1.0, 
     return dict(lr=[float(v) for v in finder.results['lr']], loss=[float(v) for v in finder.results['loss']],
                 suggestion=finder.suggestion(), configured=cfg.lr)
 
+def plot_lr_range(check: dict, ax=None, title: str = 'learning-rate range test'):
+    "Train loss against learning rate from `lr_range_check`, with the suggested and the configured rates marked."
+    ax = ax or plt.subplots(figsize=(6, 3.5), layout='constrained')[1]
+    ax.semilogx(check['lr'], check['loss'])
+    ax.axvline(check['suggestion'], color='k', ls=':', label='suggested')
+    ax.axvline(check['configured'], color='tab:red', ls='--', label='configured')
+    ax.set(xlabel='learning rate', ylabel='train loss', title=title); ax.legend()
+    return ax
+
 # %% ../nbs/05_train.ipynb #8b2deee4
 class ClearMLTracker(Callback):
     "A Lightning callback reporting a run to a ClearML task (offline by default)."
@@ -375,11 +384,8 @@ def heracleum_train(
     cfg = TrainConfig(**(base | given)).validate()
     if lr_range:
         check = lr_range_check(cfg)
-        fig, ax = plt.subplots(figsize=(6, 3.5), layout='constrained')
-        ax.semilogx(check['lr'], check['loss']); ax.axvline(check['suggestion'], color='k', ls=':', label='suggested')
-        ax.axvline(cfg.lr, color='tab:red', ls='--', label='configured')
-        ax.set(xlabel='learning rate', ylabel='train loss', title=f'{cfg.run_name}: learning-rate range test')
-        ax.legend(); plot = save_figure(fig, cfg.run_dir/'lr_range.png')
+        ax = plot_lr_range(check, title=f'{cfg.run_name}: learning-rate range test')
+        plot = save_figure(ax.figure, cfg.run_dir/'lr_range.png')
         print(f"{cfg.run_name}: suggested lr {check['suggestion']:.1e}, configured {cfg.lr:.1e}; plot {plot}")
         return
     rec = train(cfg, resume=not no_resume)
