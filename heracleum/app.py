@@ -18,8 +18,7 @@ from PIL import Image
 from fastapi import APIRouter, FastAPI, File, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastcore.basics import patch
-from fastcore.script import call_parse
-from .core import RGB_BANDS, band_index
+from .core import InputError, InputMissing, command, RGB_BANDS, band_index
 from .predict import TrainedModel, load_model, map_scene, scene_kind
 
 # %% auto #0
@@ -57,16 +56,16 @@ def upload_kind(path, scene_model: TrainedModel, rgb_model: TrainedModel | None,
         with rasterio.Env(CPL_LOG='/dev/null'), rasterio.open(path) as src:
             n, dtype, crs, shape, interp = src.count, src.dtypes[0], src.crs, src.shape, src.colorinterp
     except rasterio.errors.RasterioIOError as e:
-        raise ValueError(f'the upload is not a readable TIFF ({e})') from None
+        raise InputError(f'the upload is not a readable TIFF ({e})') from None
     if crs is None and n in (3, 4) and dtype == 'uint8':
         if rgb_model is None:
-            raise ValueError('8-bit RGB pictures need an RGB model; start heracleum_serve with --rgb_checkpoint')
+            raise InputError('8-bit RGB pictures need an RGB model; start heracleum_serve with --rgb_checkpoint')
         if max(shape) > max_picture_px:
-            raise ValueError(f'picture of {shape[1]} x {shape[0]} px; at most {max_picture_px} px a side')
+            raise InputError(f'picture of {shape[1]} x {shape[0]} px; at most {max_picture_px} px a side')
         if n == 4 and interp[3] != ColorInterp.alpha:
-            raise ValueError(f'a 4-band picture whose 4th band is {interp[3].name}, not alpha; upload RGB or RGBA')
+            raise InputError(f'a 4-band picture whose 4th band is {interp[3].name}, not alpha; upload RGB or RGBA')
         if problem := picture_range_problem(*read_picture(path)):
-            raise ValueError(f'picture not mapped: {problem}; the model learnt 8-bit chips stretched over a whole '
+            raise InputError(f'picture not mapped: {problem}; the model learnt 8-bit chips stretched over a whole '
                              'scene, and this picture is far from them')
         return 'picture'
     scene_kind(path, scene_model)                                   # raises with the expected bands
@@ -244,7 +243,7 @@ def create_app(checkpoint, rgb_checkpoint=None, workdir=None, max_upload_mb: flo
     return app
 
 # %% ../nbs/06a_app.ipynb #47386321
-@call_parse
+@command
 def heracleum_serve(
     checkpoint: str,                 # the scene model: a best.ckpt of heracleum_train
     rgb_checkpoint: str = None,      # an RGB model for 2023-style pictures (e.g. the classic run's best.ckpt)
@@ -275,7 +274,7 @@ class HeadlessChromium:
     "Headless Chromium driven over its DevTools protocol (websocket-client); a context manager that closes it."
     def __init__(self, exe: str | None = None, size: tuple = (1280, 1600), timeout: float = 60):
         self.exe = exe or find_chromium()
-        if self.exe is None: raise FileNotFoundError('no Chromium on PATH (make browser installs it on Debian/Ubuntu)')
+        if self.exe is None: raise InputMissing('no Chromium on PATH (make browser installs it on Debian/Ubuntu)')
         self.port, self.ids = free_port(), itertools.count(1)
         self.profile = tempfile.mkdtemp(prefix='heracleum-chromium-')
         args = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',

@@ -16,7 +16,7 @@ import rasterio
 import yaml
 from tqdm.auto import tqdm
 from rasterio.windows import Window
-from .core import RES_M, Grid, as_grid, atomic_path, clearml_task, offline_artifact
+from .core import InputError, RES_M, Grid, as_grid, atomic_path, clearml_task, offline_artifact
 from .labels import write_mask
 from .datasets import BAND_SETS, HogweedDataModule, SceneData
 from .model import IGNORE, PatchRecall, PerBatchMeanIoU2023
@@ -76,7 +76,7 @@ COMPARE_PROFILES = dict(
 def compare_config(profile: str = 'quick', **overrides) -> CompareConfig:
     "A `CompareConfig` of profile `profile` (see `COMPARE_PROFILES`) with `overrides`; folders named after the profile."
     if profile not in COMPARE_PROFILES:
-        raise ValueError(f'unknown comparison profile {profile!r}; choose from {", ".join(COMPARE_PROFILES)}')
+        raise InputError(f'unknown comparison profile {profile!r}; choose from {", ".join(COMPARE_PROFILES)}')
     folders = dict(models=f'models/compare-{profile}', out=f'reports/compare-{profile}')
     overrides = {k: tuple(v) if isinstance(v, list) else v for k, v in overrides.items()}
     return CompareConfig(**(folders | dict(profile=profile) | COMPARE_PROFILES[profile] | overrides))
@@ -195,7 +195,7 @@ def part_pixels(part: str, scene: SceneData, bands=BAND_SETS['all_indices'], max
     if max_px and len(idx) > max_px: idx = np.sort(np.random.default_rng(seed).choice(idx, max_px, replace=False))
     missing = [b for b in bands if b not in scene.band_names]
     if missing:
-        raise ValueError(f'{scene.reflectance_tif}: no bands {missing}; '
+        raise InputError(f'{scene.reflectance_tif}: no bands {missing}; '
                          'rerun heracleum_preprocess with the default indices')
     features = np.stack([scene.band(b).ravel()[idx] for b in bands], 1)
     return np.nan_to_num(features), (targets[idx] == 1).astype(np.uint8), idx

@@ -4,14 +4,16 @@
 
 # %% ../nbs/00_core.ipynb #98096074
 from __future__ import annotations
-import ast, contextlib, json, os, re, threading
+import ast, contextlib, errno, functools, hashlib, inspect, io, json, os, re, shutil, signal, subprocess, sys
+import threading, time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 from fastcore.basics import patch
+from fastcore.script import anno_parser
 
 import numpy as np
-import rasterio, rasterio.shutil
+import rasterio, rasterio.errors, rasterio.shutil
 from rasterio.crs import CRS
 from rasterio.enums import Resampling
 from rasterio.io import MemoryFile
@@ -20,11 +22,87 @@ from rasterio.windows import Window, from_bounds as window_from_bounds
 from pyproj import Transformer
 
 # %% auto #0
-__all__ = ['S2_BANDS', 'BAND_RES_M', 'SCENE_BANDS', 'RGB_BANDS', 'SCL_CLASSES', 'L2A_OFFSET', 'RES_M', 'MGRS_BANDS', 'MGRS_ROWS',
-           'S2_TILE_M', 'CLEARML_OFFLINE_CONF', 'QUIET_FRAMEWORKS', 'S2Tile', 'utm_epsg', 's2_tile', 'Grid', 'as_grid',
-           'atomic_path', 'write_cog', 'to_cog', 'band_index', 'read_bands', 'save_figure', 'clearml_home',
-           'clearml_task', 'offline_artifact', 'clearml_fresh_process', 'chapters', 'module_imports',
-           'layering_problems', 'package_map', 'export_cells', 'long_lines', 'cli_hints']
+__all__ = ['WRITE_FAILURES', 'DEBUG_ENV', 'S2_BANDS', 'BAND_RES_M', 'SCENE_BANDS', 'RGB_BANDS', 'SCL_CLASSES', 'L2A_OFFSET',
+           'RES_M', 'MGRS_BANDS', 'MGRS_ROWS', 'S2_TILE_M', 'CLEARML_OFFLINE_CONF', 'QUIET_FRAMEWORKS', 'InputError',
+           'InputMissing', 'user_message', 'reading', 'run_command', 'command', 'CliResult', 'cli_run', 'S2Tile',
+           'utm_epsg', 's2_tile', 'Grid', 'as_grid', 'atomic_path', 'write_cog', 'to_cog', 'manifest_path',
+           'file_sha256', 'publishing', 'published', 'folder_state', 'interrupt_at', 'band_index', 'read_bands',
+           'save_figure', 'clearml_home', 'clearml_task', 'offline_artifact', 'clearml_fresh_process', 'chapters',
+           'module_imports', 'layering_problems', 'package_map', 'export_cells', 'long_lines', 'cli_hints']
+
+# %% ../nbs/00_core.ipynb #7d330382
+class InputError(ValueError):
+    "An input the user can fix; its message is one sentence: what is wrong, what was expected, how to fix it."
+    def __str__(self): return str(self.args[0]) if self.args else ''
+
+class InputMissing(InputError, FileNotFoundError):
+    "A file or folder the user named (or a step before should have made) that is not there."
+
+WRITE_FAILURES = ('Write error', 'Write failed', 'No space left', 'File too large')   # GDAL's words for a full disk
+
+def user_message(error: BaseException) -> str | None:
+    "The sentence to show for an error the user can fix (an `InputError`, a full disk), or None for a bug."
+    if isinstance(error, InputError): return str(error)
+    full = isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+    if full or type(error).__module__.startswith('rasterio') and any(w in str(error) for w in WRITE_FAILURES):
+        where = f' to {error.filename}' if getattr(error, 'filename', None) else ''
+        return f'writing{where} failed ({error}): the disk is full or the file too large; free space or write elsewhere'
+    return None
+
+# %% ../nbs/00_core.ipynb #abbba81f
+@contextlib.contextmanager
+def reading(path, what: str = 'raster'):
+    "Turn a failure to read `path` into an `InputError` that names it: not a raster at all, or truncated or damaged."
+    try: yield
+    except rasterio.errors.RasterioIOError as e:
+        if any(w in str(e) for w in WRITE_FAILURES): raise
+        if not Path(path).exists(): raise InputMissing(f'{path}: no such file') from None
+        raise InputError(f'{path}: cannot be read as a {what} ({e}); it is not a GeoTIFF/JP2 or it is truncated or '
+                         'damaged: give the right file, or download or copy it again') from None
+
+# %% ../nbs/00_core.ipynb #4b8181c2
+DEBUG_ENV = 'HERACLEUM_DEBUG'
+
+def run_command(func, argv: list) -> int:
+    "Run `func` as a command on the arguments `argv`; a user error is one line on stderr. The exit code."
+    parser = anno_parser(func, prog=func.__name__)
+    parser.add_argument('--debug', action='store_true', help=f'show the traceback of an error (or set {DEBUG_ENV}=1)')
+    args = vars(parser.parse_args([str(a) for a in argv]))
+    args.pop('pdb', None); args.pop('xtra', None)
+    debug = args.pop('debug') or os.environ.get(DEBUG_ENV, '') not in ('', '0')
+    try: func(**args)
+    except KeyboardInterrupt:
+        if debug: raise
+        print(f'{parser.prog}: interrupted; the previous complete result, if any, is still in place', file=sys.stderr)
+        return 130
+    except Exception as e:
+        if debug or (message := user_message(e)) is None: raise
+        print(f'{parser.prog}: error: {message}', file=sys.stderr); return 2
+    return 0
+
+def command(func):
+    "Make `func` a console script (as `call_parse`): arguments from its signature, user errors as one line, exit 2."
+    @functools.wraps(func)
+    def main(*args, **kwargs):
+        caller = inspect.currentframe().f_back.f_globals      # a console script's module, or a notebook, or a module
+        if args or kwargs or caller.get('__name__') != '__main__' or not caller.get('__file__'):
+            return func(*args, **kwargs)                      # a Python call: errors are raised as they are
+        sys.exit(run_command(func, sys.argv[1:]))
+    return main
+
+class CliResult(NamedTuple):
+    "A command's exit code and what it printed."
+    code: int
+    out: str
+    err: str
+
+def cli_run(cmd, *argv) -> CliResult:
+    "Run the `command` `cmd` in this process on the arguments `argv`, as its console script would (for tests)."
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try: code = run_command(cmd.__wrapped__, list(argv))
+        except SystemExit as e: code = e.code                 # argparse's own errors: exit 2
+    return CliResult(code, out.getvalue(), err.getvalue())
 
 # %% ../nbs/00_core.ipynb #83ec4d38
 S2_BANDS = ('B01', 'B02', 'B03', 'B04', 'B05', 'B06', 'B07', 'B08', 'B8A', 'B09', 'B11', 'B12')
@@ -53,11 +131,11 @@ def utm_epsg(lon: float, lat: float) -> int:
 def s2_tile(tile: str) -> S2Tile:
     "The `S2Tile` of a Sentinel-2 tile id such as 'T37VCD' (zone, latitude band, column and row letters)."
     m = re.fullmatch(r'T?(\d{1,2})([C-HJ-NP-X])([A-HJ-NP-Z])([A-HJ-NP-V])', tile.strip().upper())
-    if not m: raise ValueError(f'{tile!r} is not a Sentinel-2 tile id; expected e.g. T37VCD (zone, band, 2 letters)')
+    if not m: raise InputError(f'{tile!r} is not a Sentinel-2 tile id; expected e.g. T37VCD (zone, band, 2 letters)')
     zone, band, col, row = int(m[1]), m[2], m[3], m[4]
     epsg = (32600 if band >= 'N' else 32700) + zone
     cols = ('ABCDEFGH', 'JKLMNPQR', 'STUVWXYZ')[(zone - 1) % 3]
-    if col not in cols: raise ValueError(f'{tile}: column letter {col} does not occur in UTM zone {zone}')
+    if col not in cols: raise InputError(f'{tile}: column letter {col} does not occur in UTM zone {zone}')
     west = (cols.index(col) + 1) * 100_000
     lat0 = -80 + 8 * MGRS_BANDS.index(band)          # southern edge of the latitude band
     band_north = Transformer.from_crs(4326, epsg, always_xy=True).transform(zone * 6 - 183, lat0)[1]
@@ -123,7 +201,7 @@ def as_grid(grid) -> Grid:
     if (isinstance(grid, str) and re.fullmatch(r'T?\d{1,2}[C-X][A-Z]{2}', grid.strip().upper())
             and not Path(grid).exists()):
         return Grid.from_tile(grid)
-    if not Path(grid).exists(): raise FileNotFoundError(f'{grid}: no such raster (or pass a tile id such as T37VCD)')
+    if not Path(grid).exists(): raise InputMissing(f'{grid}: no such raster (or pass a tile id such as T37VCD)')
     return Grid.from_raster(grid)
 
 # %% ../nbs/00_core.ipynb #99a77372
@@ -168,11 +246,88 @@ def to_cog(tmp_tif: Path, out: Path, resampling: str) -> Path:
                              blocksize=512, overviews='FORCE_USE_EXISTING', BIGTIFF='IF_SAFER', NUM_THREADS=2)
     return Path(out)
 
+# %% ../nbs/00_core.ipynb #b3d8c4ce
+def manifest_path(out, step: str) -> Path:
+    "Where `step` keeps the manifest of the files it published in folder `out`."
+    return Path(out)/f'{step}.manifest.json'
+
+def file_sha256(path) -> str:
+    "SHA-256 of a file's bytes, read in chunks."
+    with open(path, 'rb') as f: return hashlib.file_digest(f, 'sha256').hexdigest()
+
+def _commit(out: Path, step: str) -> None:
+    "Finish a publication of `step` in `out` whose staging folder was renamed to `.{step}.commit`; idempotent."
+    commit, manifest = out/f'.{step}.commit', manifest_path(out, step)
+    if not (commit/'.manifest').exists(): return shutil.rmtree(commit, ignore_errors=True)
+    new = json.loads((commit/'.manifest').read_text())['files']
+    if manifest.exists():                            # the previous set: drop its manifest first, then its extra files
+        if not (commit/'.replaced').exists(): shutil.copyfile(manifest, commit/'.replaced')
+        manifest.unlink()
+    if (commit/'.replaced').exists():
+        for name in set(json.loads((commit/'.replaced').read_text())['files']) - set(new):
+            (out/name).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):               # and its folders, once empty
+                for folder in (out/name).relative_to(out).parents[:-1]: (out/folder).rmdir()
+    for name in new:
+        if (commit/name).exists():
+            (out/name).parent.mkdir(parents=True, exist_ok=True); os.replace(commit/name, out/name)
+    os.replace(commit/'.manifest', manifest)
+    shutil.rmtree(commit)
+
+# %% ../nbs/00_core.ipynb #904973f4
+@contextlib.contextmanager
+def publishing(out, step: str, inputs: dict | None = None):
+    "Yield a staging folder for `step`'s files; when the block ends without error they replace the last set in `out`."
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    _commit(out, step)
+    stage = out/f'.{step}.staging'
+    shutil.rmtree(stage, ignore_errors=True); stage.mkdir()
+    try:
+        yield stage
+        files = {p.relative_to(stage).as_posix(): dict(bytes=p.stat().st_size, sha256=file_sha256(p))
+                 for p in sorted(stage.rglob('*')) if p.is_file()}
+        (stage/'.manifest').write_text(json.dumps(dict(step=step, files=files, inputs=inputs or {}), indent=1))
+        os.replace(stage, out/f'.{step}.commit')             # the commit point
+        _commit(out, step)
+    finally: shutil.rmtree(stage, ignore_errors=True)
+
+def published(out, step: str, command: str, deep: bool = False) -> dict:
+    "The manifest of `step`'s files in `out`, once each file is checked: there, its size (and its hash if `deep`)."
+    out = Path(out); _commit(out, step)
+    manifest = manifest_path(out, step)
+    if not manifest.exists():
+        raise InputMissing(f'{out}: no complete {step} result ({manifest.name} is missing: it was never made, '
+                           f'was interrupted, or predates manifests); run {command}')
+    record = json.loads(manifest.read_text())
+    for name, want in record['files'].items():
+        path = out/name
+        if not path.is_file() or path.stat().st_size != want['bytes'] or deep and file_sha256(path) != want['sha256']:
+            raise InputError(f'{path}: missing or changed since {command} wrote it (see {manifest}); rerun {command}')
+    return record | dict(digest=file_sha256(manifest))
+
+# %% ../nbs/00_core.ipynb #8be1d2aa
+def folder_state(folder) -> dict:
+    "Relative path -> SHA-256 of the files under `folder` a reader sees (not a killed step's `.<step>.staging`)."
+    folder = Path(folder)
+    return {p.relative_to(folder).as_posix(): file_sha256(p) for p in sorted(folder.rglob('*'))
+            if p.is_file() and not re.fullmatch(r'\..+\.staging', p.relative_to(folder).parts[0])}
+
+# %% ../nbs/00_core.ipynb #d427e4c9
+def interrupt_at(argv: list, ready, sig: int = signal.SIGINT, timeout: float = 600) -> int:
+    "Run the command line `argv` and send it `sig` as soon as `ready()` is true; its exit code (-9: killed)."
+    proc = subprocess.Popen([str(a) for a in argv], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    started = time.monotonic()
+    while proc.poll() is None and not ready():
+        if time.monotonic() - started > timeout: proc.kill(); proc.wait(); raise TimeoutError(f'{argv[0]}: {timeout} s')
+        time.sleep(0.005)
+    if proc.poll() is None: proc.send_signal(sig)
+    return proc.wait(timeout)
+
 # %% ../nbs/00_core.ipynb #ac0513a1
 def band_index(src, bands) -> list:
     "1-based indices in the open raster `src` of the bands named `bands` (its band descriptions)."
     missing = [b for b in bands if b not in src.descriptions]
-    if missing: raise KeyError(f'{src.name}: no band(s) {missing}; it has {src.descriptions}')
+    if missing: raise InputError(f'{src.name}: no band(s) {missing}; it has {src.descriptions}')
     return [src.descriptions.index(b) + 1 for b in bands]
 
 def read_bands(path, bands, out_shape=None, window: Window | None = None) -> np.ndarray:

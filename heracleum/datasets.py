@@ -25,9 +25,10 @@ from torchgeo.datasets import RasterDataset, IntersectionDataset
 from torchgeo.samplers import RandomGeoSampler, GridGeoSampler
 from tqdm.auto import tqdm
 from fastcore.basics import patch
-from fastcore.script import call_parse, store_true
-from .core import (S2_BANDS, RGB_BANDS, Grid, as_grid, atomic_path, write_cog,
-                            band_index, read_bands, clearml_task, clearml_fresh_process, offline_artifact)
+from fastcore.script import store_true
+from .core import (InputError, InputMissing, command, publishing, published, reading, file_sha256,
+                            S2_BANDS, RGB_BANDS, Grid, as_grid, atomic_path, write_cog, band_index, read_bands,
+                            clearml_task, clearml_fresh_process, offline_artifact)
 from .synthetic import synthetic_scene
 from .preprocess import INDICES, preprocess_scene
 from .labels import cvat_to_mask, write_mask
@@ -56,12 +57,12 @@ DATA_PATHS = ('classic', 'torchgeo')
 
 def path_bands(path: str, bands) -> tuple:
     "The band names of `bands` (a `BAND_SETS` name or a list) on data `path`; an error naming the choices otherwise."
-    if path not in DATA_PATHS: raise ValueError(f'unknown path {path!r}; choose from {", ".join(DATA_PATHS)}')
+    if path not in DATA_PATHS: raise InputError(f'unknown path {path!r}; choose from {", ".join(DATA_PATHS)}')
     if isinstance(bands, str) and bands not in BAND_SETS:
-        raise ValueError(f'unknown bands {bands!r}; choose from {", ".join(BAND_SETS)} or pass a list')
+        raise InputError(f'unknown bands {bands!r}; choose from {", ".join(BAND_SETS)} or pass a list')
     names = tuple(BAND_SETS[bands] if isinstance(bands, str) else bands)
     if path == 'classic' and names != RGB_BANDS:
-        raise ValueError(f'the classic path is RGB chips; bands={bands!r} needs path=torchgeo')
+        raise InputError(f'the classic path is RGB chips; bands={bands!r} needs path=torchgeo')
     return names
 
 @dataclass
@@ -76,6 +77,13 @@ class DatasetConfig:
     stats_max_px: int = 2_000_000       # train pixels sampled for the statistics
     class_name: str = 'hogweed'         # what the labels mark (the CLASS tag of labels.tif)
 
+    def __post_init__(self):
+        if self.chip_px < 32 or self.chip_px % 32:
+            raise InputError(f'chip_px={self.chip_px}: a chip side is a multiple of 32 px, at least 32 (the networks '
+                             'halve it five times), e.g. --chip_px 256')
+        if not self.block_m > 0: raise InputError(f'block_m={self.block_m}: a block side is a positive distance (m)')
+        if self.buffer_m is not None and self.buffer_m < 0:
+            raise InputError(f'buffer_m={self.buffer_m}: a gap between parts is 0 m or more (--buffer_m)')
     def buffer_px(self, res_m: float) -> int: return int(math.ceil((self.buffer_m or self.chip_px * res_m) / res_m))
     def save(self, path) -> Path:
         with atomic_path(path) as p: p.write_text(json.dumps(asdict(self), indent=2))
@@ -132,16 +140,16 @@ class SceneData:
 # %% ../nbs/03_datasets.ipynb #7399d912
 @patch(cls_method=True)
 def open(cls: SceneData, interim='data/interim', processed='data/processed') -> SceneData:
-    "The prepared data in `interim` and `processed`, checked once: every file present and on one grid."
+    "The prepared data in `interim` and `processed`, checked once: complete, made from each other, on one grid."
     data = cls(interim, processed)
-    made_by = {data.reflectance_tif: 'heracleum_preprocess', data.valid_tif: 'heracleum_preprocess'}
-    for name in ('datasets.json', 'stats.json', 'split.tif', 'split.geojson', *(f'targets/{p}.tif' for p in PARTS)):
-        made_by[data.processed/name] = 'heracleum_datasets'
-    for path, command in made_by.items():
-        if not path.exists(): raise FileNotFoundError(f'{path}: missing; run {command} for this scene first')
+    scene = published(data.interim, 'preprocess', 'heracleum_preprocess')
+    made = published(data.processed, 'datasets', 'heracleum_datasets')
+    if made['inputs'].get('preprocess') != scene['digest']:
+        raise InputError(f'{data.processed}: its datasets were made from another heracleum_preprocess result than '
+                         f'the one now in {data.interim}; rerun heracleum_datasets')
     for path in (data.valid_tif, data.split_tif, *(data.target_tif(p) for p in PARTS)):
         if not Grid.from_raster(path).same_as(data.grid):
-            raise ValueError(f'{path}: not on the grid of {data.reflectance_tif}; '
+            raise InputError(f'{path}: not on the grid of {data.reflectance_tif}; '
                              'rerun heracleum_datasets on this scene')
     return data
 
@@ -163,9 +171,9 @@ def assign_blocks(usable_px, positive_px, shares=(0.6, 0.2, 0.2), seed: int = 0,
     usable_px, positive_px = np.asarray(usable_px, float), np.asarray(positive_px, float)
     n_round = 5
     deck = np.repeat([1, 2, 3], np.round(np.asarray(shares) * n_round).astype(int))
-    if len(deck) != n_round: raise ValueError(f'shares={shares}: need fifths, e.g. (0.6, 0.2, 0.2)')
+    if len(deck) != n_round: raise InputError(f'shares={shares}: need fifths, e.g. (0.6, 0.2, 0.2)')
     use = np.flatnonzero(usable_px > 0)
-    if len(use) < n_round: raise ValueError(f'only {len(use)} blocks have usable pixels; use smaller blocks (block_m)')
+    if len(use) < n_round: raise InputError(f'only {len(use)} blocks have usable pixels; use smaller blocks (block_m)')
     order = use[np.argsort(positive_px[use] / usable_px[use], kind='stable')]
     scene_share = positive_px.sum() / usable_px.sum()
     rng, best, best_cost = np.random.default_rng(seed), None, np.inf
@@ -203,12 +211,12 @@ def spatial_split(labels_tif, valid_tif, out_dir, cfg: DatasetConfig = DatasetCo
     "Split the scene into train/val/test blocks with buffers: split.tif, split.geojson, targets/{part}.tif, split.json."
     out_dir, g = Path(out_dir), as_grid(labels_tif)
     if not as_grid(valid_tif).same_as(g):
-        raise ValueError(f'{valid_tif}: not on the grid of {labels_tif}; run both through the same scene')
+        raise InputError(f'{valid_tif}: not on the grid of {labels_tif}; run both through the same scene')
     with rasterio.open(labels_tif) as l, rasterio.open(valid_tif) as v: lab, valid = l.read(1), v.read(1) > 0
     usable = valid & (lab != 255)
     block_px = int(round(cfg.block_m / g.res_m))
     if block_px < 3 * cfg.chip_px:
-        raise ValueError(f'block_m={cfg.block_m}: blocks must be at least 3 chips '
+        raise InputError(f'block_m={cfg.block_m}: blocks must be at least 3 chips '
                          f'({3 * cfg.chip_px * g.res_m:.0f} m) wide')
     blocks = block_table(g, block_px, usable, usable & (lab == 1))
     blocks['part'] = assign_blocks(blocks.usable_px, blocks.positive_px, cfg.shares, cfg.seed)
@@ -237,7 +245,7 @@ def band_stats(reflectance_tif, split_tif, pct=(2.0, 98.0), max_px: int = 2_000_
     rng = np.random.default_rng(seed)
     with rasterio.open(reflectance_tif) as r, rasterio.open(split_tif) as s:
         n_train = int((s.read(1) == PARTS['train']).sum())
-        if n_train == 0: raise ValueError(f'{split_tif}: no train pixel; check the split')
+        if n_train == 0: raise InputError(f'{split_tif}: no train pixel; check the split')
         keep, samples = min(1.0, max_px / n_train), []
         for _, w in r.block_windows(1):
             m = s.read(1, window=w) == PARTS['train']
@@ -284,10 +292,10 @@ class ToSample:
 def torchgeo_dataset(data: SceneData, part: str, bands=RGB_BANDS) -> IntersectionDataset:
     "The torchgeo dataset of one part: reflectance bands & the part's targets, normalised with the train statistics."
     unknown = [b for b in bands if b not in SceneBands.all_bands]
-    if unknown: raise ValueError(f'bands {unknown} are not in the stack; choose from {", ".join(SceneBands.all_bands)}')
+    if unknown: raise InputError(f'bands {unknown} are not in the stack; choose from {", ".join(SceneBands.all_bands)}')
     with rasterio.open(data.reflectance_tif) as r:
         if tuple(r.descriptions) != SceneBands.all_bands:
-            raise ValueError(f'{data.reflectance_tif}: bands {r.descriptions}, expected {SceneBands.all_bands}; '
+            raise InputError(f'{data.reflectance_tif}: bands {r.descriptions}, expected {SceneBands.all_bands}; '
                              'rerun heracleum_preprocess with the default indices')
     image = SceneBands(data.reflectance_tif, bands=list(bands))
     return IntersectionDataset(image, PartTarget(data.target_tif(part)), transforms=ToSample(data.stats, bands))
@@ -308,7 +316,7 @@ class PositiveSampler(Sampler):
                       & (cols < w.col_off + w.width))
             owner[inside & (owner < 0)] = i
         keep = owner >= 0
-        if not keep.any(): raise ValueError(f'{data.target_tif(part)}: no positive pixel in a {part} block of at least '
+        if not keep.any(): raise InputError(f'{data.target_tif(part)}: no positive pixel in a {part} block of at least '
                                             f'{chip_px} px; sample without positive_share')
         self.rows, self.cols, self.owner = rows[keep], cols[keep], owner[keep]
     def __len__(self): return self.length
@@ -348,7 +356,7 @@ def train_sampler(dataset, data: SceneData, chip_px: int, length: int, seed: int
     side = chip_px * dataset.res[0]
     blocks = [b for b in data.part_blocks('train') if min(b.bounds[2] - b.bounds[0], b.bounds[3] - b.bounds[1]) >= side]
     samplers, weights = [RandomGeoSampler(dataset, chip_px, length=1, roi=b) for b in blocks], [b.area for b in blocks]
-    if not 0 <= positive_share < 1: raise ValueError(f'positive_share={positive_share}: expected 0 <= share < 1')
+    if not 0 <= positive_share < 1: raise InputError(f'positive_share={positive_share}: expected 0 <= share < 1')
     if positive_share:
         samplers.append(PositiveSampler(dataset, data, chip_px))
         weights.append(sum(weights) * positive_share / (1 - positive_share))
@@ -399,7 +407,7 @@ class ClassicChips(Dataset):
     def __init__(self, root, part: str, flips: bool = False):
         self.root, self.part, self.flips = Path(root), part, flips
         self.chips = [c for c in json.loads((self.root/'index.json').read_text())['chips'] if c['part'] == part]
-        if not self.chips: raise ValueError(f'{self.root}/index.json: no {part} chips; run heracleum_datasets')
+        if not self.chips: raise InputError(f'{self.root}/index.json: no {part} chips; run heracleum_datasets')
     def __len__(self): return len(self.chips)
     def __getitem__(self, i: int) -> dict:
         c = self.chips[i]
@@ -458,7 +466,7 @@ def _part(self: HogweedDataModule, part: str) -> tuple:
             return chips, torch.utils.data.RandomSampler(chips, replacement=True, num_samples=self.train_samples,
                                                          generator=draw)
         has = torch.tensor([c['positive_px'] > 0 for c in chips.chips])         # chips holding a positive pixel
-        if not has.any(): raise ValueError(f'{self.data.classic_dir}: no train chip holds a positive pixel')
+        if not has.any(): raise InputError(f'{self.data.classic_dir}: no train chip holds a positive pixel')
         # as on the torchgeo path: a random chip, or with probability positive_share one holding positives
         weights = (1 - self.positive_share) / len(has) + self.positive_share * has / has.sum()
         return chips, torch.utils.data.WeightedRandomSampler(weights.double(), self.train_samples, generator=draw)
@@ -493,7 +501,7 @@ def register_clearml(processed, name: str = 'hogweed-scene', project: str = 'her
     "Register split, stats, targets and classic chips in `processed` as a ClearML Dataset (offline: a local session)."
     processed = Path(processed)
     if not (processed/'datasets.json').exists():
-        raise FileNotFoundError(f'{processed}/datasets.json: run heracleum_datasets first')
+        raise InputMissing(f'{processed}/datasets.json: run heracleum_datasets first')
     names = ('datasets.json', 'split.json', 'split.geojson', 'split.tif', 'stats.json', 'targets', 'classic')
     files = [processed/n for n in names if (processed/n).exists()]
     args = dict(name=name, project=project, offline=offline, home=str(processed/'clearml') if offline else None,
@@ -510,21 +518,27 @@ def load_clearml_offline(folder) -> list:
     for e in state['dataset_file_entries']:
         p = Path(e['local_path'])
         if not p.exists() or hashlib.sha256(p.read_bytes()).hexdigest() != e['hash']:
-            raise ValueError(f'{folder}: {e["relative_path"]} ({p}) is missing or changed '
+            raise InputError(f'{folder}: {e["relative_path"]} ({p}) is missing or changed '
                              'since the dataset was registered')
     return state['dataset_file_entries']
 
 # %% ../nbs/03_datasets.ipynb #b3db7478
 def prepare_datasets(interim, labels, out, cfg: DatasetConfig = DatasetConfig(), progress: bool = True) -> SceneData:
-    "Split, train-only statistics and classic chips of one scene into `out`; datasets.json last, once all is there."
-    out = Path(out)
-    with rasterio.open(labels) as src: cfg = replace(cfg, class_name=src.tags().get('CLASS', 'hogweed'))
-    split = spatial_split(labels, Path(interim)/'valid.tif', out, cfg)
-    stats = band_stats(Path(interim)/'reflectance.tif', split['split'], cfg.pct, cfg.stats_max_px, cfg.seed)
-    with atomic_path(out/'stats.json') as p: p.write_text(json.dumps(stats, indent=1))
-    data = SceneData(interim, out)
-    classic_chips(data, data.classic_dir, cfg.chip_px, progress=progress)
-    cfg.save(out/'datasets.json')
+    "Split, train-only statistics and classic chips of one scene into `out`, published as one set."
+    out, interim = Path(out), Path(interim)
+    scene = published(interim, 'preprocess', 'heracleum_preprocess')
+    with reading(labels, 'label raster'), rasterio.open(labels) as src:
+        cfg, positive_px = replace(cfg, class_name=src.tags().get('CLASS', 'hogweed')), int((src.read(1) == 1).sum())
+    if positive_px == 0:
+        raise InputError(f'{labels}: no {cfg.class_name} pixel at all, so nothing can be learnt; check --label (and '
+                         '--label_field) of heracleum_labels, or the annotations')
+    with publishing(out, 'datasets', dict(preprocess=scene['digest'], labels=file_sha256(labels))) as stage:
+        split = spatial_split(labels, interim/'valid.tif', stage, cfg)
+        stats = band_stats(interim/'reflectance.tif', split['split'], cfg.pct, cfg.stats_max_px, cfg.seed)
+        (stage/'stats.json').write_text(json.dumps(stats, indent=1))
+        data = SceneData(interim, stage)
+        classic_chips(data, data.classic_dir, cfg.chip_px, progress=progress)
+        cfg.save(stage/'datasets.json')
     return SceneData.open(interim, out)
 
 def example_data(folder, size: int = 1024, seed: int = 0, chip_px: int = 64, block_m: float = 2560) -> SceneData:
@@ -534,7 +548,7 @@ def example_data(folder, size: int = 1024, seed: int = 0, chip_px: int = 64, blo
     return prepare_datasets(pre['reflectance'].parent, labels, Path(folder)/'processed', cfg, progress=False)
 
 # %% ../nbs/03_datasets.ipynb #ecea56a2
-@call_parse
+@command
 def heracleum_datasets(
     interim: str = 'data/interim',           # from heracleum_preprocess: reflectance.tif, valid.tif
     labels: str = 'data/processed/labels.tif',  # from heracleum_labels
@@ -547,6 +561,8 @@ def heracleum_datasets(
     clearml_online: store_true = False,      # register on the configured ClearML server instead of offline
 ):
     "Spatial split, train-only normalisation statistics and classic chips of one scene."
+    if no_clearml and clearml_online:
+        raise InputError('--no_clearml skips the ClearML registration and --clearml_online asks for it; give one')
     cfg = DatasetConfig(chip_px=chip_px, block_m=block_m, buffer_m=buffer_m, seed=seed)
     data = prepare_datasets(interim, labels, out, cfg)
     parts = json.loads((data.processed/'split.json').read_text())['parts']

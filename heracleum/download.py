@@ -19,13 +19,14 @@ import shapely.geometry as sg
 from shapely.geometry.base import BaseGeometry
 from pyproj import CRS as ProjCRS, Transformer
 from tqdm.auto import tqdm
-from fastcore.script import call_parse, store_true
+from fastcore.script import store_true
 from importlib.resources import files
 from oauthlib.oauth2.rfc6749.errors import OAuth2Error
 from sentinelhub import (SHConfig, DataCollection, SentinelHubCatalog, SentinelHubRequest, SentinelHubDownloadClient,
                          BBox, CRS, MimeType, MosaickingOrder)
 from sentinelhub.exceptions import DownloadFailedException
-from .core import SCENE_BANDS, SCL_CLASSES, S2_BANDS, RES_M, S2_TILE_M, atomic_path, utm_epsg, s2_tile
+from .core import (InputError, InputMissing, command, SCENE_BANDS, SCL_CLASSES, S2_BANDS, RES_M,
+                            S2_TILE_M, atomic_path, utm_epsg, s2_tile)
 
 # %% auto #0
 __all__ = ['S2_TILE_KM2', 'DEFAULT_AOI', 'ENDPOINTS', 'CREDENTIALS_HELP', 'EVALSCRIPT', 'AOI', 'aoi_from_geometry',
@@ -59,7 +60,7 @@ class AOI:
 def aoi_from_geometry(geometry: BaseGeometry, crs, name: str) -> AOI:
     "An `AOI` from a shapely `geometry` in `crs`, mapped into the UTM zone of its centroid."
     if geometry.is_empty or geometry.area == 0:
-        raise ValueError(f'{name}: the area of interest has no area ({geometry.geom_type}); '
+        raise InputError(f'{name}: the area of interest has no area ({geometry.geom_type}); '
                          'give a Polygon or MultiPolygon')
     to_wgs = Transformer.from_crs(ProjCRS.from_user_input(crs), 4326, always_xy=True)
     epsg = utm_epsg(*to_wgs.transform(*geometry.centroid.coords[0]))
@@ -71,13 +72,13 @@ def aoi_from_geojson(path: str | Path) -> AOI:
     "An `AOI` from the polygons of the GeoJSON file at `path`, in any CRS (a `crs` member, else EPSG:4326)."
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f'{path}: no such AOI file; pass a GeoJSON file, a bbox or a tile id')
+        raise InputMissing(f'{path}: no such AOI file; pass a GeoJSON file, a bbox or a tile id')
     try:
         gj = json.loads(path.read_text(encoding='utf-8'))
         feats = gj['features'] if gj.get('type') == 'FeatureCollection' else [gj]
         geoms = [sg.shape(f['geometry'] if f.get('type') == 'Feature' else f) for f in feats]
     except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as e:
-        raise ValueError(f'{path}: not GeoJSON ({type(e).__name__}: {e}); export the area as GeoJSON, '
+        raise InputError(f'{path}: not GeoJSON ({type(e).__name__}: {e}); export the area as GeoJSON, '
                          'e.g. QGIS "Export > Save Features As" with format GeoJSON') from None
     crs = (gj.get('crs') or {}).get('properties', {}).get('name', 'EPSG:4326')
     return aoi_from_geometry(shapely.union_all(geoms), crs, path.stem)
@@ -85,7 +86,7 @@ def aoi_from_geojson(path: str | Path) -> AOI:
 def aoi_from_bbox(bbox, crs='EPSG:4326', name: str = 'bbox') -> AOI:
     "An `AOI` from a bounding box (minx, miny, maxx, maxy) in `crs`, or a string 'minx,miny,maxx,maxy'."
     if isinstance(bbox, str): bbox = [float(v) for v in bbox.split(',')]
-    if len(bbox) != 4: raise ValueError(f'bbox={bbox}: expected minx,miny,maxx,maxy')
+    if len(bbox) != 4: raise InputError(f'bbox={bbox}: expected minx,miny,maxx,maxy')
     return aoi_from_geometry(sg.box(*bbox), crs, name)
 
 # %% ../nbs/00_download.ipynb #fde8a2c7
@@ -103,14 +104,14 @@ ENDPOINTS = dict(
 CREDENTIALS_HELP = ('set SH_CLIENT_ID and SH_CLIENT_SECRET (an OAuth client from the CDSE or Sentinel Hub dashboard), '
                     'or run `sentinelhub.config --sh_client_id ID --sh_client_secret SECRET`')
 
-class SentinelHubAuthError(RuntimeError):
+class SentinelHubAuthError(InputError, RuntimeError):
     "The service refused the credentials, or there are none."
 
 def sh_config(endpoint: str = 'cdse', base_url: str | None = None, token_url: str | None = None,
               profile: str | None = None, **settings) -> SHConfig:
     "A sentinelhub `SHConfig` for an `endpoint` preset (or `base_url`); credentials from the environment or `profile`."
     if base_url is None and endpoint not in ENDPOINTS:
-        raise ValueError(f'endpoint={endpoint!r}: choose one of {sorted(ENDPOINTS)} or pass base_url')
+        raise InputError(f'endpoint={endpoint!r}: choose one of {sorted(ENDPOINTS)} or pass base_url')
     preset = ENDPOINTS.get(endpoint, {})
     config = SHConfig(profile) if profile else SHConfig()
     config.sh_base_url = (base_url or preset['base_url']).rstrip('/')
@@ -145,8 +146,8 @@ def _sh_errors(fn):
 def _parse_dates(start, end) -> tuple:
     try: s, e = dt.date.fromisoformat(str(start)), dt.date.fromisoformat(str(end))
     except ValueError as err:
-        raise ValueError(f'dates: {err}; use YYYY-MM-DD, e.g. --start 2022-06-15 --end 2022-07-15') from None
-    if e < s: raise ValueError(f'end date {e} is before start date {s}; swap them')
+        raise InputError(f'dates: {err}; use YYYY-MM-DD, e.g. --start 2022-06-15 --end 2022-07-15') from None
+    if e < s: raise InputError(f'end date {e} is before start date {s}; swap them')
     return s, e
 
 def _cached_json(path: Path, compute):
@@ -247,7 +248,7 @@ def download_scene(aoi: AOI, start, end, out_dir='data/raw', config: SHConfig | 
     "Download the least-cloudy Sentinel-2 L2A scene over `aoi` in [`start`, `end`] as a 14-band COG in `out_dir`."
     s, e = _parse_dates(start, end)
     if aoi.area_km2 > max_area_km2 and not allow_large:
-        raise ValueError(f'AOI {aoi.name}: {aoi.area_km2:,.0f} km² is larger than max_area_km2={max_area_km2:,.0f} '
+        raise InputError(f'AOI {aoi.name}: {aoi.area_km2:,.0f} km² is larger than max_area_km2={max_area_km2:,.0f} '
                          '(one Sentinel-2 tile); pass allow_large=True (--allow_large) to download it anyway')
     config = config or sh_config()
     out_dir = Path(out_dir); cache_dir = Path(cache_dir or out_dir / '.cache')
@@ -268,7 +269,7 @@ def download_scene(aoi: AOI, start, end, out_dir='data/raw', config: SHConfig | 
     return out
 
 # %% ../nbs/00_download.ipynb #9aa8f66e
-@call_parse
+@command
 def heracleum_download(
     out: str = 'data/raw',          # folder to write the scene (and its cache) into
     aoi: str = None,                # GeoJSON file of the area of interest, any CRS (default: Kashinsky district)
@@ -283,8 +284,8 @@ def heracleum_download(
     allow_large: store_true = False,    # download an area larger than max_area_km2
 ):
     "Download a Sentinel-2 L2A scene for an area and a date window."
-    if sum(v is not None for v in (aoi, bbox, tile)) > 1: raise SystemExit('give one of --aoi, --bbox, --tile')
-    if start is None or end is None: raise SystemExit('give the date window: --start YYYY-MM-DD --end YYYY-MM-DD')
+    if sum(v is not None for v in (aoi, bbox, tile)) > 1: raise InputError('give one of --aoi, --bbox, --tile')
+    if start is None or end is None: raise InputError('give the date window: --start YYYY-MM-DD --end YYYY-MM-DD')
     area = aoi_from_tile(tile) if tile else aoi_from_bbox(bbox) if bbox else aoi_from_geojson(aoi or DEFAULT_AOI)
     path = download_scene(area, start, end, out, sh_config(endpoint, profile=profile), max_cloud=max_cloud,
                           max_area_km2=max_area_km2, allow_large=allow_large)

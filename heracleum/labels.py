@@ -18,8 +18,8 @@ from rasterio import features
 from rasterio.transform import Affine
 import rasterio.warp
 from rasterio.warp import reproject, transform_bounds, Resampling
-from fastcore.script import call_parse, store_true
-from .core import atomic_path, write_cog
+from fastcore.script import store_true
+from .core import InputError, command, atomic_path, write_cog
 from .core import Grid, as_grid
 
 # %% auto #0
@@ -28,7 +28,7 @@ __all__ = ['LabelError', 'CvatImage', 'cvat_rle_decode', 'read_cvat', 'tile_offs
            'plot_label_report', 'heracleum_labels']
 
 # %% ../nbs/02_labels.ipynb #d978c761
-class LabelError(ValueError):
+class LabelError(InputError):
     "Label input that cannot be used; the message names the file and what is wrong."
 
 @dataclass
@@ -175,7 +175,7 @@ def cvat_to_mask(annotations, grid, tiles=None, labels='heracleum', line_width_m
 # %% ../nbs/02_labels.ipynb #f9ab4bd9
 def write_mask(mask: np.ndarray, grid: Grid, out, tags: dict | None = None) -> Path:
     "Write a label mask (1 hogweed, 0 background, 255 unlabelled) on `grid` as a COG at `out`, atomically."
-    if mask.shape != grid.shape: raise ValueError(f'{out}: mask {mask.shape} does not fit the grid {grid.shape}')
+    if mask.shape != grid.shape: raise InputError(f'{out}: mask {mask.shape} does not fit the grid {grid.shape}')
     tags = {k: v if isinstance(v, str) else json.dumps(v) for k, v in (tags or {}).items()}
     name = tags.get('CLASS', 'hogweed')
     return write_cog(out, mask[None], grid.transform, grid.crs, nodata=255, descriptions=[name],
@@ -201,7 +201,7 @@ def mask_to_polygons(mask: np.ndarray, grid: Grid, value: int = 1, min_area_ha: 
 def write_vector(gdf: gpd.GeoDataFrame, out) -> Path:
     "Write `gdf` to `out` (.geojson or .gpkg), atomically."
     drivers = {'.geojson': 'GeoJSON', '.json': 'GeoJSON', '.gpkg': 'GPKG'}
-    if Path(out).suffix.lower() not in drivers: raise ValueError(f'{out}: write .geojson or .gpkg')
+    if Path(out).suffix.lower() not in drivers: raise InputError(f'{out}: write .geojson or .gpkg')
     driver = drivers[Path(out).suffix.lower()]
     # the layer is named after `out`, not the temp name
     layer = dict(layer=''.join(c if c.isalnum() else '_' for c in Path(out).stem)) if driver == 'GPKG' else {}
@@ -321,7 +321,7 @@ def plot_label_report(report: dict, ax=None, name: str | None = None):
     return ax
 
 # %% ../nbs/02_labels.ipynb #a74ee232
-@call_parse
+@command
 def heracleum_labels(
     annotations: str = None,                      # CVAT for images 1.1 XML export
     vector: str = None,                           # or: polygons (GeoJSON, GeoPackage, Shapefile) in any CRS
@@ -338,7 +338,7 @@ def heracleum_labels(
 ):
     "CVAT XML or vector labels -> one hogweed mask GeoTIFF on the scene grid, its polygons with area_ha, and a report."
     sources = [p for p in (annotations, vector, mask) if p is not None]
-    if len(sources) != 1: raise SystemExit('heracleum_labels: pass exactly one of --annotations, --vector or --mask')
+    if len(sources) != 1: raise InputError('pass exactly one of --annotations, --vector or --mask')
     g, labels, out, source = as_grid(grid), tuple(label.split(',')), Path(out), sources[0]
     if annotations: mask, stats = cvat_to_mask(annotations, g, tiles, labels, line_width_m)
     elif vector:

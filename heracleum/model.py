@@ -16,7 +16,7 @@ from torchmetrics import Metric, MetricCollection
 from torchmetrics.classification import BinaryJaccardIndex, BinaryPrecision, BinaryRecall, BinaryF1Score
 import segmentation_models_pytorch.losses as smp_losses
 from lion_pytorch import Lion
-from .core import S2_BANDS, RGB_BANDS, RES_M
+from .core import InputError, InputMissing, S2_BANDS, RGB_BANDS, RES_M
 
 # %% auto #0
 __all__ = ['MODELS', 'S2_ALL_BANDS', 'PRETRAINED', 'IGNORE', 'LOSSES', 'OPTIMIZERS', 'SIZE_CLASSES_HA', 'UNetResNet18',
@@ -48,7 +48,7 @@ def first_conv(model: nn.Module) -> tuple:
     return (bb, 'conv1') if hasattr(bb, 'conv1') else (bb['0'], '0')
 
 def _choose(name: str, table: dict, what: str):
-    if name not in table: raise ValueError(f'unknown {what} {name!r}; choose from {", ".join(table)}')
+    if name not in table: raise InputError(f'unknown {what} {name!r}; choose from {", ".join(table)}')
     return table[name]
 
 # %% ../nbs/04_model.ipynb #e27d1099
@@ -67,7 +67,7 @@ def load_backbone_weights(path, model: nn.Module) -> tuple:
     "(backbone state dict in the model's key names, bands of its first conv) from a local checkpoint file."
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f'{path}: no such weights file; give a checkpoint file, or imagenet or sentinel2 '
+        raise InputMissing(f'{path}: no such weights file; give a checkpoint file, or imagenet or sentinel2 '
                                 '(--weights of heracleum_train; fetched once into models/weights/), '
                                 'or no weights to train from scratch')
     sd = torch.load(path, map_location='cpu', weights_only=True)
@@ -78,11 +78,11 @@ def load_backbone_weights(path, model: nn.Module) -> tuple:
     own = model.backbone.state_dict()
     sd = {k: v for k, v in sd.items() if k in own}
     key = 'conv1.weight' if hasattr(model.backbone, 'conv1') else '0.0.weight'     # the first convolution's kernel
-    if key not in sd: raise ValueError(f'{path}: holds no weights for this backbone (no {key!r}); '
+    if key not in sd: raise InputError(f'{path}: holds no weights for this backbone (no {key!r}); '
                                        f'is it for {type(model.backbone).__name__}?')
     n = sd[key].shape[1]
     bands = {3: RGB_BANDS, 12: S2_BANDS, 13: S2_ALL_BANDS}.get(n)
-    if bands is None: raise ValueError(f'{path}: first convolution has {n} input channels; '
+    if bands is None: raise InputError(f'{path}: first convolution has {n} input channels; '
                                        'expected 3 (RGB), 12 or 13 (Sentinel-2)')
     return sd, key, bands
 
@@ -102,13 +102,13 @@ def weights_file(weights, model: str, cache_dir) -> Path:
     "The local file of `weights`: a path as given, or 'imagenet'/'sentinel2' for `model`, fetched once to `cache_dir`."
     if weights not in PRETRAINED: return Path(weights)
     table = _pretrained()[weights]
-    if model not in table: raise ValueError(f'no {weights} weights for {model}; they exist for {", ".join(table)}')
+    if model not in table: raise InputError(f'no {weights} weights for {model}; they exist for {", ".join(table)}')
     url = table[model].url
     path = Path(cache_dir) / Path(urlparse(url).path).name
     if path.exists(): return path
     try: table[model].get_state_dict(model_dir=str(cache_dir), progress=True)
     except OSError as e:
-        raise FileNotFoundError(f'{path}: {weights} weights for {model} are not there and could not be downloaded '
+        raise InputMissing(f'{path}: {weights} weights for {model} are not there and could not be downloaded '
                                 f'({e}); fetch {url} on a machine that can and save it at that path') from None
     return path
 
@@ -129,7 +129,7 @@ def build_model(name: str = 'deeplabv3_mobilenet_v3_large', bands=RGB_BANDS, wei
         sd[key] = adapt_conv_weight(sd[key], src_bands, bands)
         setattr(parent, attr, conv)
         missing, unexpected = nn.Module.load_state_dict(model.backbone, sd, strict=False)   # smp's encoder overrides it
-        if missing: raise ValueError(f'{weights}: backbone weights incomplete, missing {missing[:5]}...')
+        if missing: raise InputError(f'{weights}: backbone weights incomplete, missing {missing[:5]}...')
     else: setattr(parent, attr, conv)
     model.bands, model.arch = tuple(bands), name
     return model
@@ -158,7 +158,7 @@ def build_loss(name: str, pos_weight: float | None = None) -> nn.Module:
     loss = _choose(name, LOSSES, 'loss')()
     if pos_weight is not None:
         bces = [m for m in loss.modules() if isinstance(m, smp_losses.SoftBCEWithLogitsLoss)]
-        if not bces: raise ValueError(f'pos_weight applies to a loss with a BCE term (bce, bce_dice), not {name!r}')
+        if not bces: raise InputError(f'pos_weight applies to a loss with a BCE term (bce, bce_dice), not {name!r}')
         for m in bces: m.pos_weight = torch.tensor(float(pos_weight))
     return loss
 

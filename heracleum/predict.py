@@ -17,8 +17,8 @@ import matplotlib.pyplot as plt
 from rasterio.windows import Window
 from tqdm.auto import tqdm
 from fastcore.basics import patch
-from fastcore.script import call_parse
-from .core import RGB_BANDS, SCENE_BANDS, Grid, atomic_path, to_cog, band_index, save_figure
+from .core import (InputError, InputMissing, command, RGB_BANDS, SCENE_BANDS, Grid, atomic_path, to_cog,
+                            band_index, save_figure)
 from .preprocess import preprocess_scene, stretch
 from .labels import mask_to_polygons, write_vector
 from .datasets import BAND_SETS, normalize
@@ -62,19 +62,19 @@ def load_model(checkpoint, device: str | None = None) -> TrainedModel:
     "The run at `checkpoint` (a best.ckpt / last.ckpt of `heracleum_train`), ready to predict."
     ck = Path(checkpoint)
     if not ck.is_file():
-        raise FileNotFoundError(f'{ck}: no such checkpoint; heracleum_train writes models/<run>/best.ckpt')
+        raise InputMissing(f'{ck}: no such checkpoint; heracleum_train writes models/<run>/best.ckpt')
     hp = torch.load(ck, map_location='cpu', weights_only=False).get('hyper_parameters', {})
     if not set(MODEL_SETTINGS) <= set(hp):
-        raise ValueError(f'{ck}: not a heracleum checkpoint (no model settings inside)')
+        raise InputError(f'{ck}: not a heracleum checkpoint (no model settings inside)')
     run = TrainConfig.load(ck.parent/'config.yaml') if (ck.parent/'config.yaml').exists() else TrainConfig()
     model_settings = {k: hp[k] for k in MODEL_SETTINGS} | dict(weights=None)   # the weights are in the checkpoint
     cfg = TrainConfig(**(asdict(run) | model_settings)).validate()
     stats_file = next((p for p in (ck.parent/'stats.json', Path(cfg.processed)/'stats.json') if p.exists()), None)
-    if stats_file is None: raise FileNotFoundError(f'{ck}: no stats.json beside it or in {cfg.processed}; '
+    if stats_file is None: raise InputMissing(f'{ck}: no stats.json beside it or in {cfg.processed}; '
                                                    'copy the stats.json of the data it was trained on next to it')
     stats = json.loads(stats_file.read_text())
     missing = [b for b in BAND_SETS[cfg.bands] if b not in stats['bands']]
-    if missing: raise ValueError(f'{stats_file}: no statistics for bands {missing} of the model')
+    if missing: raise InputError(f'{stats_file}: no statistics for bands {missing} of the model')
     module = HogweedSegmenter.load_from_checkpoint(ck, map_location='cpu', weights=None, weights_only=False)
     device = device or _best_device()
     return TrainedModel(module.model.eval().to(device), cfg, stats, device, hp.get('class_name', 'hogweed'))
@@ -152,7 +152,7 @@ class StripBlender:
 def _model_bands(src, model: TrainedModel) -> list:
     "1-based indices of the model's bands in `src`; an error naming the ones it lacks."
     missing = [b for b in model.bands if b not in src.descriptions]
-    if missing: raise ValueError(f'{src.name}: bands {src.descriptions} lack {missing} that the model '
+    if missing: raise InputError(f'{src.name}: bands {src.descriptions} lack {missing} that the model '
                                  f'({model.cfg.bands}) needs; predict on the reflectance.tif of heracleum_preprocess')
     return band_index(src, model.bands)
 
@@ -214,7 +214,7 @@ def predict_scene(reflectance_tif, model: TrainedModel, out_dir, valid_tif='auto
                   batch_size: int = 8, threshold: float | None = None, progress: bool = True, on_progress=None) -> dict:
     "Blended sliding-window hogweed probability and mask COGs of a preprocessed scene, written to `out_dir`."
     src_path, out_dir = Path(reflectance_tif), Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
-    if win_px % 32 or win_px < 64: raise ValueError(f'win_px={win_px}: use a multiple of 32, at least 64')
+    if win_px % 32 or win_px < 64: raise InputError(f'win_px={win_px}: use a multiple of 32, at least 64')
     threshold = model.cfg.threshold if threshold is None else threshold
     if valid_tif == 'auto': valid_tif = src_path.parent/'valid.tif' if (src_path.parent/'valid.tif').exists() else None
     t0, t_net, hog_px = time.perf_counter(), 0.0, 0
@@ -225,7 +225,7 @@ def predict_scene(reflectance_tif, model: TrainedModel, out_dir, valid_tif='auto
     with rasterio.Env(GDAL_CACHEMAX=256), rasterio.open(src_path) as src, open_valid() as vsrc:
         idx, g = _model_bands(src, model), Grid.of(src)
         if vsrc is not None and not Grid.of(vsrc).same_as(g):
-            raise ValueError(f'{valid_tif}: not on the grid of {src_path}')
+            raise InputError(f'{valid_tif}: not on the grid of {src_path}')
         ys, xs = window_origins(g.height, win_px, win_px // 2), window_origins(g.width, win_px, win_px // 2)
         wx, blender = [taper(win_px, x == 0, x == xs[-1]) for x in xs], StripBlender(win_px, g.width, g.height)
         prof = g.profile(driver='GTiff', count=1, dtype='uint8', nodata=255, tiled=False, interleave='band')
@@ -251,7 +251,7 @@ def hogweed_polygons(mask_tif, min_area_ha: float = 0.0):
 def _regions(aoi, crs, name_field: str | None = None):
     "The polygons of the `aoi` file in `crs`, each named by `name_field` (default: its first text column)."
     regions = gpd.read_file(aoi)
-    if regions.crs is None: raise ValueError(f'{aoi}: no CRS; save it with one (GeoJSON is EPSG:4326)')
+    if regions.crs is None: raise InputError(f'{aoi}: no CRS; save it with one (GeoJSON is EPSG:4326)')
     regions = regions.to_crs(crs)
     texts = [c for c in regions.columns if c != 'geometry' and is_string_dtype(regions[c])]
     name_field = name_field or next(iter(texts), None)
@@ -370,13 +370,13 @@ def scene_kind(path, model: TrainedModel) -> str:
     with rasterio.open(path) as src:
         desc, n, crs, dtype = tuple(src.descriptions), src.count, src.crs, src.dtypes[0]
     if crs is None:
-        raise ValueError(f'{Path(path).name}: no georeferencing; a scene must be a GeoTIFF with its CRS and transform')
+        raise InputError(f'{Path(path).name}: no georeferencing; a scene must be a GeoTIFF with its CRS and transform')
     if desc == SCENE_BANDS or (n == len(SCENE_BANDS) and not any(desc)) or 'SCL' in desc: return 'l2a'
     if dtype.startswith('float') and set(model.bands) <= set(desc): return 'reflectance'
     if set(model.bands) <= set(desc):
-        raise ValueError(f'{Path(path).name}: {dtype} digital numbers, not reflectance; give the raw L2A scene '
+        raise InputError(f'{Path(path).name}: {dtype} digital numbers, not reflectance; give the raw L2A scene '
                          'with its SCL band (it is preprocessed here) or the reflectance.tif of heracleum_preprocess')
-    raise ValueError(f'{Path(path).name}: {n} bands ({", ".join(d or "?" for d in desc)}); expected a Sentinel-2 L2A '
+    raise InputError(f'{Path(path).name}: {n} bands ({", ".join(d or "?" for d in desc)}); expected a Sentinel-2 L2A '
                      f'scene of {len(SCENE_BANDS)} bands ({", ".join(SCENE_BANDS)}) as heracleum_download writes, or a '
                      f'reflectance.tif of heracleum_preprocess with {", ".join(model.bands)}')
 
@@ -404,7 +404,7 @@ def map_scene(scene, model: TrainedModel, out_dir, aoi=None, truth=None, min_are
                           reflectance=str(refl))
 
 # %% ../nbs/06_predict.ipynb #187837a7
-@call_parse
+@command
 def heracleum_predict(
     checkpoint: str,                           # a best.ckpt of heracleum_train
     scene: str = 'data/interim/reflectance.tif',  # reflectance.tif of heracleum_preprocess, or a raw L2A GeoTIFF

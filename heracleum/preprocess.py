@@ -16,8 +16,9 @@ from rasterio.vrt import WarpedVRT
 from rasterio.windows import Window, transform as window_transform
 from scipy import ndimage
 from tqdm.auto import tqdm
-from fastcore.script import call_parse, store_true
-from .core import S2_BANDS, RGB_BANDS, SCL_CLASSES, Grid, atomic_path, to_cog, band_index, read_bands
+from fastcore.script import store_true
+from .core import (InputError, InputMissing, command, publishing, reading, S2_BANDS, RGB_BANDS,
+                            SCL_CLASSES, Grid, atomic_path, to_cog, band_index, read_bands)
 
 # %% auto #0
 __all__ = ['BAND_FILE', 'SAFE_BAND_ORDER', 'MTD_FILES', 'SCL_INVALID', 'CLOUD_MASKS', 'S2CLOUDLESS_BANDS', 'INDICES', 'UNITS',
@@ -73,7 +74,7 @@ def _safe_metadata(folder: Path) -> dict:
 def scene_level(stated: str | None, bands) -> str | None:
     "'L2A' or 'L1C': as the metadata state, else from the bands (SCL only in L2A, B10 only in L1C), else None."
     if stated:
-        if stated.upper() not in ('L2A', 'L1C'): raise ValueError(f'level={stated!r}: expected L2A or L1C')
+        if stated.upper() not in ('L2A', 'L1C'): raise InputError(f'level={stated!r}: expected L2A or L1C')
         return stated.upper()
     if 'SCL' in bands: return 'L2A'
     return 'L1C' if 'B10' in bands else None
@@ -100,7 +101,7 @@ class S2Scene:
     def require(self, bands) -> None:
         "Raise, naming the file and the bands present, unless every one of `bands` is in the scene."
         missing = [b for b in bands if b not in self.sources]
-        if missing: raise KeyError(f'{self.path}: missing band(s) {", ".join(missing)}; '
+        if missing: raise InputError(f'{self.path}: missing band(s) {", ".join(missing)}; '
                                    f'it has {", ".join(self.bands)}. '
                                    'Give only bands it has (--bands of heracleum_preprocess), '
                                    'or use a complete product.')
@@ -115,7 +116,7 @@ class S2Scene:
 def _open_folder(path: Path, stack, resampling: str) -> tuple:
     "(grid, band -> (source on the grid, 1), metadata, date) of a folder of per-band files."
     files = _band_files(path)
-    if not files: raise FileNotFoundError(f'{path}: no per-band files named like *_B02_10m.jp2, *_B02.jp2 or B2.tif '
+    if not files: raise InputMissing(f'{path}: no per-band files named like *_B02_10m.jp2, *_B02.jp2 or B2.tif '
                                           'under it')
     srcs = {b: stack.enter_context(rasterio.open(p)) for b, p in files.items()}
     grid = Grid.of(min(srcs.values(), key=lambda s: s.res[0]))
@@ -133,7 +134,7 @@ def open_s2(path, band_names=None, baseline: str | None = None, resampling: str 
             level: str | None = None) -> S2Scene:
     "Open a scene: a multi-band GeoTIFF (band descriptions or `band_names`) or a folder of per-band files."
     path, stack = Path(path), contextlib.ExitStack()
-    if not path.exists(): raise FileNotFoundError(f'{path}: no such scene file or folder')
+    if not path.exists(): raise InputMissing(f'{path}: no such scene file or folder')
     if path.is_dir():
         grid, sources, meta, date = _open_folder(path, stack, resampling)
         return S2Scene(path, grid, sources, baseline or meta.get('baseline'), meta.get('offsets', {}),
@@ -143,7 +144,7 @@ def open_s2(path, band_names=None, baseline: str | None = None, resampling: str 
     names = [band_name(n) if n else n for n in (band_names or src.descriptions)]
     if len(names) != src.count or not all(names):
         stack.close()
-        raise ValueError(f'{path}: {src.count} bands without names in their descriptions; '
+        raise InputError(f'{path}: {src.count} bands without names in their descriptions; '
                          'name them in file order with --band_names B01,B02,... (band_names= in Python)')
     tags = src.tags()
     offset = tags.get('BOA_ADD_OFFSET', tags.get('RADIO_ADD_OFFSET'))
@@ -158,7 +159,7 @@ def baseline_offset(baseline: str) -> float:
     "The BOA_/RADIO_ADD_OFFSET (in DN) of processing `baseline` (L2A and L1C alike): -1000 from '04.00' on, 0 before."
     try: major, minor = (int(v) for v in str(baseline).split('.'))
     except ValueError:
-        raise ValueError(f'baseline={baseline!r}: expected a processing baseline such as "05.09"') from None
+        raise InputError(f'baseline={baseline!r}: expected a processing baseline such as "05.09"') from None
     return -1000.0 if (major, minor) >= (4, 0) else 0.0
 
 def reflectance(dn: np.ndarray, baseline: str | None = None, offset: float | None = None,
@@ -166,7 +167,7 @@ def reflectance(dn: np.ndarray, baseline: str | None = None, offset: float | Non
     "Sentinel-2 digital numbers -> reflectance (float32), by `offset` or `baseline`'s rule; DN 0 -> NaN."
     if offset is None:
         if baseline is None:
-            raise ValueError('reflectance() needs baseline= (e.g. "05.09") or offset=: reflectance depends on it')
+            raise InputError('reflectance() needs baseline= (e.g. "05.09") or offset=: reflectance depends on it')
         offset = baseline_offset(baseline)
     r = (dn.astype(np.float32) + np.float32(offset)) / np.float32(quantification)
     return np.where(dn == 0, np.float32(np.nan), r)
@@ -176,7 +177,7 @@ def scene_offsets(scene: S2Scene, bands) -> dict:
     "Band -> add-offset for `bands` of `scene`: from its metadata, else its processing baseline; never guessed."
     if all(b in scene.offsets for b in bands): return {b: scene.offsets[b] for b in bands}
     if scene.baseline is None:
-        raise ValueError(f'{scene.path}: its metadata state neither an add-offset (BOA_/RADIO_ADD_OFFSET) nor a '
+        raise InputError(f'{scene.path}: its metadata state neither an add-offset (BOA_/RADIO_ADD_OFFSET) nor a '
                          "PROCESSING_BASELINE; give --baseline 05.09 (the product's processing baseline, the N0509 in "
                          'its .SAFE name; 02.xx-03.xx for scenes processed before 25 January 2022)')
     return {b: scene.offsets.get(b, baseline_offset(scene.baseline)) for b in bands}
@@ -202,16 +203,16 @@ S2CLOUDLESS_BANDS = ('B01', 'B02', 'B04', 'B05', 'B08', 'B8A', 'B09', 'B10', 'B1
 def cloud_method(scene: S2Scene, cloud_mask: str = 'auto') -> str:
     "The cloud mask `scene` gets: 'scl' if it has SCL, 's2cloudless' for an L1C scene, 'none' only when asked."
     if cloud_mask not in CLOUD_MASKS:
-        raise ValueError(f'cloud_mask={cloud_mask!r}; choose from {", ".join(CLOUD_MASKS)} (--cloud_mask)')
+        raise InputError(f'cloud_mask={cloud_mask!r}; choose from {", ".join(CLOUD_MASKS)} (--cloud_mask)')
     method = cloud_mask if cloud_mask != 'auto' else ('scl' if 'SCL' in scene.sources else
                                                       's2cloudless' if scene.level == 'L1C' else None)
     if method is None:
-        raise ValueError(f'{scene.path}: no SCL band and not an L1C scene, so no cloud mask can be made; give '
+        raise InputError(f'{scene.path}: no SCL band and not an L1C scene, so no cloud mask can be made; give '
                          '--cloud_mask none to trust every pixel, or --level L1C if it is a Level-1C product')
     if method == 'scl': scene.require(['SCL'])
     if method == 's2cloudless':
         if scene.level != 'L1C':
-            raise ValueError(f'{scene.path}: s2cloudless is trained on L1C (top-of-atmosphere) bands, this scene is '
+            raise InputError(f'{scene.path}: s2cloudless is trained on L1C (top-of-atmosphere) bands, this scene is '
                              f'{scene.level or "of unknown level"}; use --cloud_mask scl or none, or --level L1C')
         scene.require(S2CLOUDLESS_BANDS)
     return method
@@ -296,43 +297,55 @@ def _cloud_record(method: str, clouds, snow: bool) -> dict:
     return dict(method='s2cloudless', threshold=0.4, res_m=60, cloud_share=round(float(clouds.mean()), 6),
                 note='clouds only; cloud shadows are not detected')
 
+def _check_scene(scene, s, buffer_m: float, tile_px: int | None):
+    "Refuse, before anything is written, a scene or setting that would give a wrong map."
+    if buffer_m < 0: raise InputError(f'buffer_m={buffer_m}: a buffer is a distance of 0 or more metres (--buffer_m)')
+    if tile_px is not None and tile_px < 16:
+        raise InputError(f'tile_px={tile_px}: a labelling tile is at least 16 px a side, e.g. --tile_px 512')
+    if s.grid.crs is None or not s.grid.crs.is_projected:
+        raise InputError(f'{scene}: its CRS ({s.grid.crs}) is not in metres; the buffers, chips and hectares '
+                         'need a projected one: reproject it to its UTM zone first (gdalwarp -t_srs EPSG:326xx)')
+    if s.level is None:
+        raise InputError(f'{scene}: neither its metadata nor its bands (SCL: L2A, B10: L1C) tell its level; give '
+                         '--level L2A or --level L1C')
+
 def preprocess_scene(scene, out_dir='data/interim', bands=S2_BANDS, indices=('NDVI', 'NDRE', 'NDWI'),
                      buffer_m: float = 20.0, snow: bool = False, baseline: str | None = None, block_rows: int = 512,
                      progress: bool = True, band_names=None, cloud_mask: str = 'auto',
-                     level: str | None = None) -> dict:
-    "Scene (file or folder) -> reflectance.tif (bands + indices), valid.tif and preprocess.json in `out_dir`."
-    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
+                     level: str | None = None, tile_px: int | None = None) -> dict:
+    "Scene -> reflectance.tif (bands + indices), valid.tif, preprocess.json (+ labelling tiles) in `out_dir`, whole."
+    out_dir = Path(out_dir)
     unknown = [i for i in indices if i not in INDICES]
-    if unknown: raise ValueError(f'unknown index {unknown}; choose from {", ".join(INDICES)}')
-    if buffer_m < 0: raise ValueError(f'buffer_m={buffer_m}: a buffer is a distance of 0 or more metres (--buffer_m)')
+    if unknown: raise InputError(f'unknown index {unknown}; choose from {", ".join(INDICES)}')
+    if baseline is not None: baseline_offset(baseline)        # a malformed --baseline is refused even if unused
     # GDAL's block cache: else 5 % of RAM
-    with rasterio.Env(GDAL_CACHEMAX=256), open_s2(scene, band_names, baseline=baseline, level=level) as s:
+    with reading(scene, 'scene'), rasterio.Env(GDAL_CACHEMAX=256), \
+         open_s2(scene, band_names, baseline=baseline, level=level) as s:
         need = list(dict.fromkeys([*bands, *(b for i in indices for b in INDICES[i])]))
-        s.require(need)
-        if s.grid.crs is None or not s.grid.crs.is_projected:
-            raise ValueError(f'{scene}: its CRS ({s.grid.crs}) is not in metres; the buffers, chips and hectares '
-                             'need a projected one: reproject it to its UTM zone first (gdalwarp -t_srs EPSG:326xx)')
-        if s.level is None:
-            raise ValueError(f'{scene}: neither its metadata nor its bands (SCL: L2A, B10: L1C) tell its level; give '
-                             '--level L2A or --level L1C')
+        s.require(need); _check_scene(scene, s, buffer_m, tile_px)
         method, offsets, g = cloud_method(s, cloud_mask), scene_offsets(s, need), s.grid
         clouds = s2cloudless_clouds(s) if method == 's2cloudless' else None
-        paths = dict(reflectance=out_dir/'reflectance.tif', valid=out_dir/'valid.tif', config=out_dir/'preprocess.json')
-        tmps = {k: out_dir/f'.{k}.{os.getpid()}.strips.tif' for k in ('reflectance', 'valid')}
-        try:
+        with publishing(out_dir, 'preprocess') as stage:
+            tmps = {k: stage/f'.{k}.strips.tif' for k in ('reflectance', 'valid')}
             valid_share = _write_strips(s, scene, tmps, bands, indices, need, offsets, buffer_m, snow, block_rows,
                                         progress, method, clouds)
-            to_cog(tmps['reflectance'], paths['reflectance'], 'average')
-            to_cog(tmps['valid'], paths['valid'], 'nearest')
-        finally:
-            for t in tmps.values(): t.unlink(missing_ok=True)
-        config = dict(scene=str(scene), level=s.level, bands=list(bands), indices=list(indices),
-                      band_order=[*bands, *indices], buffer_m=buffer_m, snow_invalid=snow,
-                      cloud_mask=_cloud_record(method, clouds, snow), baseline=s.baseline, offsets=offsets,
-                      quantification=s.quantification, date=s.date, crs=g.crs.to_string(),
-                      transform=list(g.transform)[:6], shape=list(g.shape), valid_share=round(float(valid_share), 6))
-    with atomic_path(paths['config']) as p: p.write_text(json.dumps(config, indent=2))
-    return paths
+            if valid_share == 0:
+                raise InputError(f'{scene}: no clear pixel: 100 % cloud or no data (cloud mask {method}, buffer '
+                                 f'{buffer_m} m); choose another date, or check the scene')
+            to_cog(tmps['reflectance'], stage/'reflectance.tif', 'average'); tmps['reflectance'].unlink()
+            to_cog(tmps['valid'], stage/'valid.tif', 'nearest'); tmps['valid'].unlink()
+            config = dict(scene=str(scene), level=s.level, bands=list(bands), indices=list(indices),
+                          band_order=[*bands, *indices], buffer_m=buffer_m, snow_invalid=snow,
+                          cloud_mask=_cloud_record(method, clouds, snow), baseline=s.baseline, offsets=offsets,
+                          quantification=s.quantification, date=s.date, crs=g.crs.to_string(),
+                          transform=list(g.transform)[:6], shape=list(g.shape),
+                          valid_share=round(float(valid_share), 6))
+            (stage/'preprocess.json').write_text(json.dumps(config, indent=2))
+            if tile_px:
+                labelling_tiles(stage/'reflectance.tif', stage/'tiles', tile_px, valid_tif=stage/'valid.tif',
+                                progress=progress)
+    names = dict(reflectance='reflectance.tif', valid='valid.tif', config='preprocess.json')
+    return {k: out_dir/n for k, n in names.items()} | (dict(tiles=out_dir/'tiles.geojson') if tile_px else {})
 
 # %% ../nbs/01_preprocess.ipynb #afe46301
 def stretch(img: np.ndarray, valid: np.ndarray, pct=(2, 98)) -> np.ndarray:
@@ -370,7 +383,7 @@ def labelling_tiles(reflectance_tif, out_dir='data/interim/tiles', tile_px: int 
     valid = np.isfinite(img).all(0)
     if valid_tif is not None:
         with rasterio.open(valid_tif) as v: valid &= v.read(1, out_shape=small).astype(bool)
-    if not valid.any(): raise ValueError(f'{reflectance_tif}: no valid pixel to stretch the quicklook on')
+    if not valid.any(): raise InputError(f'{reflectance_tif}: no valid pixel to stretch the quicklook on')
     lo, hi = (np.percentile(img[:, valid], q, axis=1)[:, None, None] for q in pct)
     index = tile_index(g, tile_px)
     with rasterio.open(reflectance_tif) as src:
@@ -391,7 +404,7 @@ def labelling_tiles(reflectance_tif, out_dir='data/interim/tiles', tile_px: int 
     return out_dir.parent / 'tiles.geojson'
 
 # %% ../nbs/01_preprocess.ipynb #9c2ebf20
-@call_parse
+@command
 def heracleum_preprocess(
     scene: str = 'data/raw/scene.tif',   # scene GeoTIFF (heracleum_download's, or any stacked one), a .SAFE product
                                          # or a folder of per-band JP2/GeoTIFF files; L2A or L1C
@@ -410,7 +423,5 @@ def heracleum_preprocess(
     bands = tuple(bands.split(',')) if bands else S2_BANDS
     names = band_names.split(',') if band_names else None
     paths = preprocess_scene(scene, out, bands, buffer_m=buffer_m, snow=snow, baseline=baseline, band_names=names,
-                             cloud_mask=cloud_mask, level=level)
-    if not no_tiles:
-        paths['tiles'] = labelling_tiles(paths['reflectance'], Path(out) / 'tiles', tile_px, valid_tif=paths['valid'])
+                             cloud_mask=cloud_mask, level=level, tile_px=None if no_tiles else tile_px)
     for k, p in paths.items(): print(f'{k:12s} {p}')

@@ -12,9 +12,8 @@ import pandas as pd
 import rasterio
 import matplotlib.pyplot as plt
 from scipy import stats as sstats
-from fastcore.script import call_parse
 from rasterio.windows import Window
-from .core import RGB_BANDS, atomic_path, save_figure
+from .core import InputError, command, RGB_BANDS, atomic_path, save_figure
 from .preprocess import stretch
 from .datasets import SceneData
 from .compare import CompareConfig, compare_config, decomposition, open_scene
@@ -379,7 +378,7 @@ def run_comparison(config: CompareConfig, progress: bool = True, on_record=None)
     return records
 
 # %% ../nbs/07a_report.ipynb #eb6a1305
-@call_parse
+@command
 def heracleum_compare(
     profile: str = 'quick',          # demo | quick | paper (see COMPARE_PROFILES)
     processed: str = 'data/processed',
@@ -400,7 +399,7 @@ def heracleum_compare(
     config = compare_config(profile, **given)
     for f in ('datasets.json', 'stats.json', 'targets/test.tif'):
         if not (Path(config.processed)/f).exists():
-            raise SystemExit(f'{config.processed}/{f} is missing: run heracleum_datasets first (see make demo)')
+            raise InputError(f'{config.processed}/{f} is missing: run heracleum_datasets first (see make demo)')
     for name in ('lightning.pytorch', 'lightning.fabric'):
         logging.getLogger(name).setLevel(logging.WARNING)                # the progress bar says enough
     started = time.perf_counter()

@@ -16,9 +16,8 @@ from rasterio import features
 from rasterio.transform import from_origin
 from scipy import ndimage
 from scipy.spatial import cKDTree
-from fastcore.script import call_parse
-from .core import (S2_BANDS, BAND_RES_M, SCENE_BANDS, RGB_BANDS, SCL_CLASSES, L2A_OFFSET, RES_M,
-                            atomic_path, write_cog)
+from .core import (InputError, command, S2_BANDS, BAND_RES_M, SCENE_BANDS, RGB_BANDS, SCL_CLASSES,
+                            L2A_OFFSET, RES_M, atomic_path, write_cog)
 
 # %% auto #0
 __all__ = ['SPECTRA', 'COVER', 'SYNTHETIC_ORIGIN', 'SYNTHETIC_DATE', 'smooth_noise', 'fbm', 'land_cover', 'hogweed_fraction',
@@ -236,7 +235,7 @@ SYNTHETIC_DATE = '2022-07-03'
 def synthetic_scene(out_dir: str | Path = 'data/raw', size: int = 2048, seed: int = 0, positive_share: float = 0.012,
                     cloud_share: float = 0.04, tile_px: int = 512) -> dict:
     "Write a synthetic Sentinel-2 L2A scene, its hogweed ground truth and CVAT labels to `out_dir`; return their paths."
-    if size < 64: raise ValueError(f'size={size}: a scene needs at least 64 px a side')
+    if size < 64: raise InputError(f'size={size}: a scene needs at least 64 px a side')
     out_dir, rng = Path(out_dir), np.random.default_rng(seed)
     cover, parcel, habitat = land_cover(size, rng)
     frac = hogweed_fraction(habitat, rng, positive_share)
@@ -307,7 +306,7 @@ def cvat_tile_mask(image: ET.Element) -> np.ndarray:
     return m
 
 # %% ../nbs/00a_synthetic.ipynb #283fe528
-@call_parse
+@command
 def heracleum_synthetic(
     out: str = 'data/raw',          # folder to write scene.tif, hogweed_truth.tif, annotations.xml and scene.json into
     size: int = 2048,               # scene size in pixels (10 m each)

@@ -16,11 +16,11 @@ import matplotlib.pyplot as plt
 from lightning.pytorch.callbacks import ModelCheckpoint, Callback, EarlyStopping
 from lightning.pytorch.loggers import CSVLogger
 from fastcore.basics import patch
-from fastcore.script import call_parse, store_true
-from .core import atomic_path, clearml_task, save_figure
+from fastcore.script import store_true
+from .core import InputError, command, atomic_path, clearml_task, save_figure
 from .datasets import HogweedDataModule, BAND_SETS, path_bands, example_data
-from .model import (MODELS, LOSSES, OPTIMIZERS, build_model, build_loss, build_optimizer, loss_target, weights_file,
-                             SceneMetrics, PatchRecall, PerBatchMeanIoU2023)
+from .model import (MODELS, LOSSES, OPTIMIZERS, build_model, build_loss, build_optimizer, loss_target,
+                             weights_file, SceneMetrics, PatchRecall, PerBatchMeanIoU2023)
 
 # %% auto #0
 __all__ = ['PROFILES', 'MODEL_SETTINGS', 'TrainConfig', 'profile_config', 'NonFiniteLoss', 'HogweedSegmenter', 'PreciseBN',
@@ -72,7 +72,7 @@ def validate(self: TrainConfig) -> TrainConfig:
     choices = dict(model=MODELS, loss=LOSSES, optimizer=OPTIMIZERS, clearml=('offline', 'online', 'off'))
     for what, table in choices.items():
         value = getattr(self, what)
-        if value not in table: raise ValueError(f'unknown {what} {value!r}; choose from {", ".join(table)}')
+        if value not in table: raise InputError(f'unknown {what} {value!r}; choose from {", ".join(table)}')
     path_bands(self.path, self.bands)                    # the data choices, checked where the data is made
     return self
 
@@ -85,7 +85,7 @@ def load(cls: TrainConfig, path, **overrides) -> TrainConfig:
     d = yaml.safe_load(Path(path).read_text()) or {}
     unknown = set(d) - {f.name for f in fields(cls)}
     if unknown:
-        raise ValueError(f'{path}: unknown keys {sorted(unknown)}; '
+        raise InputError(f'{path}: unknown keys {sorted(unknown)}; '
                          f'valid keys: {", ".join(f.name for f in fields(cls))}')
     return cls(**(d | overrides))
 
@@ -100,7 +100,7 @@ PROFILES = dict(
 
 def profile_config(profile: str = 'quick', **overrides) -> TrainConfig:
     "A `TrainConfig` from profile `profile` (see `PROFILES`) with `overrides`."
-    if profile not in PROFILES: raise ValueError(f'unknown profile {profile!r}; choose from {", ".join(PROFILES)}')
+    if profile not in PROFILES: raise InputError(f'unknown profile {profile!r}; choose from {", ".join(PROFILES)}')
     return TrainConfig(**(PROFILES[profile] | dict(profile=profile) | overrides)).validate()
 
 # %% ../nbs/05_train.ipynb #08f12a87
@@ -137,7 +137,7 @@ class HogweedSegmenter(L.LightningModule):
     def _check(self, batch):
         c = batch['image'].shape[1]
         if c != len(self.bands):
-            raise ValueError(f'the data gives {c} channels but the model {self.hparams.model} expects '
+            raise InputError(f'the data gives {c} channels but the model {self.hparams.model} expects '
                              f'{len(self.bands)} ({self.hparams.bands}: {", ".join(self.bands)}); '
                              'use the same bands for data and model')
 
@@ -218,7 +218,7 @@ def _check_resumable(run: Path, cfg: TrainConfig) -> None:
     saved = yaml.safe_load((run/'config.yaml').read_text()) if (run/'config.yaml').exists() else {}
     where = ('processed', 'interim', 'out', 'clearml')
     diff = {k: (saved[k], v) for k, v in asdict(cfg).items() if k in saved and k not in where and saved[k] != v}
-    if diff: raise ValueError(f'{run/"last.ckpt"} was written by another config (saved, asked: {diff}); '
+    if diff: raise InputError(f'{run/"last.ckpt"} was written by another config (saved, asked: {diff}); '
                               'start over with resume=False (heracleum_train --no_resume) or use another run name')
 
 # %% ../nbs/05_train.ipynb #55c75b6c
@@ -358,7 +358,7 @@ def plot_learning_curves(csv, ax=None, title=None):
     return fig
 
 # %% ../nbs/05_train.ipynb #5db8d767
-@call_parse
+@command
 def heracleum_train(
     config: str = None,            # a YAML TrainConfig (any subset of its fields)
     profile: str = 'quick',        # quick | paper: defaults the config overrides
