@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_predict.ipynb #56aa957f
 from __future__ import annotations
-import contextlib, io, json, math, time
+import contextlib, io, json, math, re, sys, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 
@@ -17,17 +17,17 @@ import matplotlib.pyplot as plt
 from rasterio.windows import Window
 from tqdm.auto import tqdm
 from fastcore.basics import patch
-from .core import (InputError, InputMissing, command, RGB_BANDS, SCENE_BANDS, Grid, atomic_path, to_cog,
-                            band_index, save_figure)
+from .core import (InputError, InputMissing, command, publishing, published, manifest_path, reading,
+                            as_grid, RGB_BANDS, SCENE_BANDS, Grid, atomic_path, to_cog, band_index, save_figure)
 from .preprocess import preprocess_scene, stretch
 from .labels import mask_to_polygons, write_vector
 from .datasets import BAND_SETS, normalize
 from .train import TrainConfig, HogweedSegmenter, MODEL_SETTINGS
 
 # %% auto #0
-__all__ = ['COMPOSITES', 'TrainedModel', 'load_model', 'window_origins', 'taper', 'scene_strips', 'StripBlender', 'predict_scene',
-           'hogweed_polygons', 'area_summary', 'plot_map', 'probability_histogram', 'MapViewer', 'scene_kind',
-           'map_scene', 'heracleum_predict']
+__all__ = ['COMPOSITES', 'MIN_CLEAR_SHARE', 'TrainedModel', 'load_model', 'window_origins', 'taper', 'scene_strips',
+           'StripBlender', 'predict_scene', 'hogweed_polygons', 'area_summary', 'plot_map', 'probability_histogram',
+           'MapViewer', 'scene_kind', 'clear_share', 'map_scene', 'heracleum_predict']
 
 # %% ../nbs/06_predict.ipynb #a84b65a0
 @dataclass
@@ -63,7 +63,10 @@ def load_model(checkpoint, device: str | None = None) -> TrainedModel:
     ck = Path(checkpoint)
     if not ck.is_file():
         raise InputMissing(f'{ck}: no such checkpoint; heracleum_train writes models/<run>/best.ckpt')
-    hp = torch.load(ck, map_location='cpu', weights_only=False).get('hyper_parameters', {})
+    try: hp = torch.load(ck, map_location='cpu', weights_only=False).get('hyper_parameters', {})
+    except Exception as e:
+        raise InputError(f'{ck}: not a PyTorch checkpoint ({type(e).__name__}: {e}); give a best.ckpt of '
+                         'heracleum_train') from None
     if not set(MODEL_SETTINGS) <= set(hp):
         raise InputError(f'{ck}: not a heracleum checkpoint (no model settings inside)')
     run = TrainConfig.load(ck.parent/'config.yaml') if (ck.parent/'config.yaml').exists() else TrainConfig()
@@ -77,6 +80,8 @@ def load_model(checkpoint, device: str | None = None) -> TrainedModel:
     if missing: raise InputError(f'{stats_file}: no statistics for bands {missing} of the model')
     module = HogweedSegmenter.load_from_checkpoint(ck, map_location='cpu', weights=None, weights_only=False)
     device = device or _best_device()
+    if device not in ('cpu', 'mps') and not re.fullmatch(r'cuda(:\d+)?', device):
+        raise InputError(f'device={device!r}: choose cpu, cuda, cuda:<n> or mps (default: the best one there)')
     return TrainedModel(module.model.eval().to(device), cfg, stats, device, hp.get('class_name', 'hogweed'))
 
 # %% ../nbs/06_predict.ipynb #2cb61222
@@ -250,7 +255,12 @@ def hogweed_polygons(mask_tif, min_area_ha: float = 0.0):
 # %% ../nbs/06_predict.ipynb #bc58147e
 def _regions(aoi, crs, name_field: str | None = None):
     "The polygons of the `aoi` file in `crs`, each named by `name_field` (default: its first text column)."
-    regions = gpd.read_file(aoi)
+    try: regions = gpd.read_file(aoi); shapes = set(map(str, regions.geom_type))
+    except Exception as e:
+        raise InputError(f'{aoi}: cannot be read as polygons ({e}); give a GeoJSON or GeoPackage of areas') from None
+    if not shapes or not shapes <= {'Polygon', 'MultiPolygon'}:
+        raise InputError(f'{aoi}: cannot be read as polygons (it holds {sorted(shapes) or "no shapes"}); give a '
+                         'GeoJSON or GeoPackage of areas')
     if regions.crs is None: raise InputError(f'{aoi}: no CRS; save it with one (GeoJSON is EPSG:4326)')
     regions = regions.to_crs(crs)
     texts = [c for c in regions.columns if c != 'geometry' and is_string_dtype(regions[c])]
@@ -380,28 +390,67 @@ def scene_kind(path, model: TrainedModel) -> str:
                      f'scene of {len(SCENE_BANDS)} bands ({", ".join(SCENE_BANDS)}) as heracleum_download writes, or a '
                      f'reflectance.tif of heracleum_preprocess with {", ".join(model.bands)}')
 
+# %% ../nbs/06_predict.ipynb #3aa3d136
+MIN_CLEAR_SHARE = 0.05                    # a scene less clear than this is mapped with a warning
+
+def clear_share(reflectance_tif, valid_tif=None, max_px: int = 2048) -> float:
+    "Share of the scene a map can see: valid.tif's clear pixels, else finite reflectance (from a decimated read)."
+    with reading(valid_tif or reflectance_tif, 'scene'), rasterio.open(valid_tif or reflectance_tif) as src:
+        x = src.read(1, out_shape=(min(src.height, max_px), min(src.width, max_px)))
+    return float((x > 0).mean() if valid_tif else np.isfinite(x).mean())
+
+def _check_map(threshold, min_area_ha: float, win_px: int, batch_size: int):
+    "Refuse settings that would give a wrong or no map, before anything runs."
+    if threshold is not None and not 0 < threshold < 1:
+        raise InputError(f'threshold={threshold}: a probability threshold lies between 0 and 1, e.g. --threshold 0.5')
+    if min_area_ha < 0: raise InputError(f'min_area_ha={min_area_ha}: a patch area is 0 ha or more (--min_area_ha)')
+    if win_px % 32 or win_px < 64: raise InputError(f'win_px={win_px}: use a multiple of 32, at least 64 (--win_px)')
+    if batch_size < 1: raise InputError(f'batch_size={batch_size}: at least 1 window a batch (--batch_size)')
+
+def _scene_valid(refl: Path):
+    "The valid.tif that belongs to `refl` (checked by the manifest of its preprocess), or None if it has none."
+    if not (refl.parent/'valid.tif').exists(): return None
+    if refl.name != 'reflectance.tif' or not manifest_path(refl.parent, 'preprocess').exists():
+        raise InputError(f'{refl}: a valid.tif lies beside it but no preprocess.manifest.json says they belong '
+                         'together (an older or interrupted run); rerun heracleum_preprocess')
+    published(refl.parent, 'preprocess', 'heracleum_preprocess')
+    return refl.parent/'valid.tif'
+
 # %% ../nbs/06_predict.ipynb #dff7f396
 def map_scene(scene, model: TrainedModel, out_dir, aoi=None, truth=None, min_area_ha: float = 0.0, win_px: int = 256,
               batch_size: int = 8, threshold: float | None = None, progress: bool = True, on_progress=None,
-              baseline: str | None = None) -> dict:
-    "Scene file -> probability and mask COGs, patches (.geojson, .gpkg), summary.json and hogweed_map.png in `out_dir`."
-    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
-    refl = Path(scene)
-    if scene_kind(scene, model) == 'l2a':
-        with rasterio.open(scene) as src: names = None if any(src.descriptions) else SCENE_BANDS  # a bare 14-band scene
-        refl = preprocess_scene(scene, out_dir/'interim', progress=progress, band_names=names,
-                                baseline=baseline)['reflectance']
-    rec = predict_scene(refl, model, out_dir, win_px=win_px, batch_size=batch_size, threshold=threshold,
-                        progress=progress, on_progress=on_progress)
-    patches = hogweed_polygons(rec['mask'], min_area_ha)
-    for ext in ('geojson', 'gpkg'): write_vector(patches, out_dir/f'hogweed.{ext}')
-    summary = rec | area_summary(patches, aoi) | dict(min_area_ha=min_area_ha, hogweed_mask_ha=rec['hogweed_ha'],
-                                                      class_name=model.class_name)
-    with atomic_path(out_dir/'summary.json') as p: p.write_text(json.dumps(summary, indent=1))
-    ax = plot_map(refl, rec['mask'], truth, class_name=model.class_name)
-    save_figure(ax.figure, out_dir/'hogweed_map.png'); plt.close(ax.figure)
-    return summary | dict(polygons=str(out_dir/'hogweed.geojson'), map_png=str(out_dir/'hogweed_map.png'),
-                          reflectance=str(refl))
+              baseline: str | None = None, min_clear_share: float = MIN_CLEAR_SHARE) -> dict:
+    "Scene -> probability and mask COGs, patches, summary.json and hogweed_map.png in `out_dir`, published whole."
+    out_dir, scene = Path(out_dir), Path(scene)
+    _check_map(threshold, min_area_ha, win_px, batch_size)
+    with reading(scene, 'scene'): kind = scene_kind(scene, model)
+    if aoi is not None: _regions(aoi, as_grid(scene).crs)
+    if truth is not None and not as_grid(truth).same_as(as_grid(scene)):
+        raise InputError(f'{truth}: not on the grid of {scene}; give labels made on this scene (heracleum_labels)')
+    with publishing(out_dir, 'map') as stage:
+        refl = scene
+        if kind == 'l2a':
+            with rasterio.open(scene) as src: names = None if any(src.descriptions) else SCENE_BANDS  # a bare scene
+            refl = preprocess_scene(scene, stage/'interim', progress=progress, band_names=names,
+                                    baseline=baseline)['reflectance']
+        clear = clear_share(refl, _scene_valid(refl))
+        if clear == 0: raise InputError(f'{scene}: no clear pixel: 100 % cloud or no data; nothing can be mapped')
+        cautions = [f'only {clear:.1%} of the scene is clear (cloud or no data elsewhere): the hectares cover that '
+                    'part only'] if clear < min_clear_share else []
+        rec = predict_scene(refl, model, stage, win_px=win_px, batch_size=batch_size, threshold=threshold,
+                            progress=progress, on_progress=on_progress)
+        patches = hogweed_polygons(rec['mask'], min_area_ha)
+        for ext in ('geojson', 'gpkg'): write_vector(patches, stage/f'hogweed.{ext}')
+        ax = plot_map(refl, rec['mask'], truth, class_name=model.class_name)
+        save_figure(ax.figure, stage/'hogweed_map.png'); plt.close(ax.figure)
+        final = {k: str(out_dir/Path(v).relative_to(stage)) if isinstance(v, str) and v.startswith(str(stage)) else v
+                 for k, v in (rec | dict(reflectance=str(refl))).items()}    # the paths once published
+        summary = final | area_summary(patches, aoi) | dict(min_area_ha=min_area_ha, hogweed_mask_ha=rec['hogweed_ha'],
+                                                            class_name=model.class_name, clear_share=round(clear, 4),
+                                                            warnings=cautions)
+        (stage/'predict.json').write_text(json.dumps({k: final[k] for k in rec}, indent=1))
+        (stage/'summary.json').write_text(json.dumps(summary, indent=1))
+    return summary | dict(polygons=str(out_dir/'hogweed.geojson'), map_png=str(out_dir/'hogweed_map.png'))
 
 # %% ../nbs/06_predict.ipynb #187837a7
 @command
@@ -417,9 +466,12 @@ def heracleum_predict(
     batch_size: int = 8,
     device: str = None,                        # default: cuda, mps or cpu, whichever is there
     baseline: str = None,                      # raw scene: processing baseline, if its metadata lacks it
+    min_clear_share: float = MIN_CLEAR_SHARE,  # warn when less of the scene than this is clear
 ):
     "Map hogweed over a whole scene with a trained model: COGs, polygons, hectares and a picture."
     s = map_scene(scene, load_model(checkpoint, device), out, aoi=aoi, truth=truth, min_area_ha=min_area_ha,
-                  win_px=win_px, batch_size=batch_size, threshold=threshold, baseline=baseline)
+                  win_px=win_px, batch_size=batch_size, threshold=threshold, baseline=baseline,
+                  min_clear_share=min_clear_share)
+    for w in s['warnings']: print(f'heracleum_predict: warning: {w}', file=sys.stderr)
     print(f"{s['hogweed_ha']:,.1f} ha of {s['class_name']} in {s['patches']} patches >= {min_area_ha} ha "
           f"({s['width']} x {s['height']} px, {s['seconds']} s); map {s['map_png']}")
