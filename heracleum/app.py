@@ -4,7 +4,8 @@
 
 # %% ../nbs/06a_app.ipynb #494f0c49
 from __future__ import annotations
-import base64, itertools, json, shutil, socket, subprocess, tempfile, threading, time, uuid
+import base64, contextlib, itertools, json, logging, shutil, socket, subprocess, tempfile, threading, time, uuid
+from dataclasses import dataclass
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
 from pathlib import Path
@@ -15,16 +16,19 @@ import rasterio
 from rasterio.enums import ColorInterp
 import requests
 from PIL import Image
-from fastapi import APIRouter, FastAPI, File, HTTPException, Request, UploadFile
+from fastapi import APIRouter, FastAPI, HTTPException, Request
+from python_multipart.multipart import MultipartParser, parse_options_header
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastcore.basics import patch
-from .core import InputError, InputMissing, command, RGB_BANDS, band_index
+from .core import InputError, InputMissing, command, user_message, RGB_BANDS, band_index
 from .predict import TrainedModel, load_model, map_scene, scene_kind
 
 # %% auto #0
-__all__ = ['RESULTS', 'TIFF_MAGIC', 'PICTURE_NOTE', 'SCENE_SUMMARY', 'read_picture', 'picture_range_problem', 'upload_kind',
-           'map_picture', 'app_page', 'Jobs', 'map_upload', 'accept_upload', 'limit_uploads', 'upload_routes',
-           'job_routes', 'create_app', 'heracleum_serve', 'free_port', 'find_chromium', 'HeadlessChromium']
+__all__ = ['RESULTS', 'TIFF_MAGIC', 'PICTURE_NOTE', 'SCENE_SUMMARY', 'MAX_BAND_PIXELS', 'HEADER_BYTES', 'read_picture',
+           'picture_range_problem', 'upload_kind', 'map_picture', 'app_page', 'JobStopped', 'Jobs', 'map_upload',
+           'declared_size', 'StreamedUpload', 'AppLimits', 'receive_upload', 'accept_upload', 'limit_uploads',
+           'upload_routes', 'job_routes', 'create_app', 'heracleum_serve', 'free_port', 'find_chromium',
+           'HeadlessChromium']
 
 # %% ../nbs/06a_app.ipynb #fba94f63
 RESULTS = dict(mask=('hogweed_mask.tif', 'image/tiff'), probability=('hogweed_probability.tif', 'image/tiff'),
@@ -89,22 +93,28 @@ def map_picture(path, model: TrainedModel, out_dir) -> dict:
     Image.fromarray(found.astype(np.uint8) * 255).save(out_dir/'mask.png')
     Image.fromarray(over.astype(np.uint8)).save(out_dir/'overlay.png')
     Image.fromarray(np.rint(p * 255).astype(np.uint8)).save(out_dir/'confidence.png')
-    return dict(hogweed_px=int(found.sum()), class_name=model.class_name, width=w, height=h,
+    return dict(hogweed_px=int(found.sum()), hogweed_ha_if_10m=round(float(found.sum()) / 100, 2),
+                class_name=model.class_name, width=w, height=h,
                 transparent_px=int((~visible).sum()), uncertain_share=round(float(uncertain.sum() / visible.sum()), 4),
                 mean_probability_found=round(float(p[found].mean()), 3) if found.any() else None, note=PICTURE_NOTE)
 
 # %% ../nbs/06a_app.ipynb #567f91f4
-def app_page(class_name: str = 'hogweed') -> str:
-    "The app's upload page (the package file heracleum/data/app.html), for a model that maps `class_name`."
+def app_page(class_name: str = 'hogweed', limits=None) -> str:
+    "The app's upload page (the package file heracleum/data/app.html) for a model of `class_name`, stating `limits`."
     heading = "Sosnowsky's hogweed" if class_name == 'hogweed' else class_name.capitalize()
     page = (files('heracleum') / 'data' / 'app.html').read_text(encoding='utf-8')
-    return page.replace('{{heading}}', heading).replace('{{class_name}}', class_name)
+    return (page.replace('{{heading}}', heading).replace('{{class_name}}', class_name)
+                .replace('{{limits}}', limits.sentence() if limits else ''))
 
 # %% ../nbs/06a_app.ipynb #e5488c7d
+class JobStopped(Exception):
+    "A job stopped from outside: cancelled, or over its time limit."
+
 class Jobs:
-    "The app's jobs: a record per job id, run in a pool of `workers` threads, at most `max_queued` waiting."
-    def __init__(self, workers: int = 1, max_queued: int = 16):
-        self.workers, self.max_queued, self.records, self.lock = workers, max_queued, {}, threading.Lock()
+    "The app's jobs: a record per job id, run in `workers` threads, at most `max_queued` waiting, each time-limited."
+    def __init__(self, workers: int = 1, max_queued: int = 16, time_limit_s: float = 900, keep_s: float = 3600):
+        self.workers, self.max_queued, self.time_limit_s, self.keep_s = workers, max_queued, time_limit_s, keep_s
+        self.records, self.folders, self.lock = {}, {}, threading.Lock()
         self.pool = ThreadPoolExecutor(workers, thread_name_prefix='heracleum-job')
 
     def full(self) -> bool:
@@ -112,30 +122,81 @@ class Jobs:
         with self.lock: busy = sum(j['status'] in ('queued', 'running') for j in self.records.values())
         return busy >= self.max_queued + self.workers
 
-    def submit(self, job_id: str, kind: str, work) -> dict:
-        "Queue `work(progress)` -> (summary, names of results) as job `job_id`; its record."
+    def submit(self, job_id: str, kind: str, work, folder: Path | None = None) -> dict:
+        "Queue `work(progress)` -> (summary, names of results) as job `job_id` (files in `folder`); its record."
         job = dict(job_id=job_id, status='queued', progress=0.0, kind=kind, error=None, results={}, summary={})
-        with self.lock: self.records[job_id] = job
+        with self.lock: self.records[job_id], self.folders[job_id] = job, folder
         self.pool.submit(self._run, job, work)
         return job
-
-    def _run(self, job: dict, work):
-        job['status'] = 'running'
-        try:
-            def progress(f): job['progress'] = round(0.1 + 0.8 * f, 3)
-            job['summary'], names = work(progress)
-            job['results'] = {k: f"/jobs/{job['job_id']}/{k}" for k in names}
-            job['status'], job['progress'] = 'done', 1.0
-        except Exception as e:                                                    # the job fails, the server goes on
-            job['status'], job['error'] = 'failed', f'{type(e).__name__}: {e}'
 
     def __getitem__(self, job_id: str) -> dict:
         "The record of job `job_id`; a 404 if there is none."
         if job_id not in self.records: raise HTTPException(404, f'no job {job_id!r}')
         return self.records[job_id]
 
+# %% ../nbs/06a_app.ipynb #e25c6b97
+@patch
+def _run(self: Jobs, job: dict, work):
+    if job['status'] == 'cancelled': return
+    job['status'], started = 'running', time.monotonic()
+    def progress(f: float):
+        if job['status'] == 'cancelling': raise JobStopped('cancelled')
+        if time.monotonic() - started > self.time_limit_s:
+            raise JobStopped(f'time limit: the job ran over {self.time_limit_s:g} s; upload a smaller scene')
+        job['progress'] = round(0.1 + 0.8 * f, 3)
+    try:
+        progress(0.0)
+        job['summary'], names = work(progress)
+        job['results'] = {k: f"/jobs/{job['job_id']}/{k}" for k in names}
+        job['status'], job['progress'] = 'done', 1.0
+    except JobStopped as e:
+        job['status'], job['error'] = ('cancelled', None) if str(e) == 'cancelled' else ('failed', str(e))
+    except Exception as e:                                                    # the job fails, the server goes on
+        job['status'], job['error'] = 'failed', user_message(e)
+        if job['error'] is None:
+            job['error'] = 'the server failed on this job (its log says why); try again or report it'
+            logging.getLogger('heracleum.app').exception('job %s failed', job['job_id'])
+    finally:
+        job['finished'] = time.monotonic()
+        if job['status'] == 'cancelled': self._remove(job['job_id'], keep_record=True)
+
+@patch
+def _remove(self: Jobs, job_id: str, keep_record: bool = False):
+    "Remove the files of job `job_id` (and its record unless `keep_record`)."
+    with self.lock:
+        folder = self.folders.pop(job_id, None)
+        if not keep_record: self.records.pop(job_id, None)
+    if folder: shutil.rmtree(folder, ignore_errors=True)
+
+# %% ../nbs/06a_app.ipynb #71a66c5a
+@patch
+def cancel(self: Jobs, job_id: str) -> dict:
+    "Cancel job `job_id` (a running one at its next step) and remove its files; its record."
+    job = self[job_id]
+    with self.lock:
+        if job['status'] == 'running': job['status'] = 'cancelling'
+        elif job['status'] == 'queued': job['status'], job['finished'] = 'cancelled', time.monotonic()
+    if job['status'] != 'cancelling': self._remove(job_id, keep_record=job['status'] == 'cancelled')
+    return job
+
+@patch
+def expire(self: Jobs) -> list:
+    "Remove the finished jobs older than `keep_s`, files and records; their ids."
+    now = time.monotonic()
+    old = [i for i, j in list(self.records.items()) if now - j.get('finished', now) > self.keep_s]
+    for job_id in old: self._remove(job_id)
+    return old
+
+@patch
+def close(self: Jobs):
+    "Cancel every job, wait for the running ones to stop, and remove all their files."
+    for job_id, job in list(self.records.items()):
+        if job['status'] in ('queued', 'running'): self.cancel(job_id)
+    self.pool.shutdown(wait=True, cancel_futures=True)
+    for job_id in list(self.records): self._remove(job_id)
+
 # %% ../nbs/06a_app.ipynb #c282e365
-SCENE_SUMMARY = ('hogweed_ha', 'class_name', 'patches', 'width', 'height', 'crs', 'seconds')
+SCENE_SUMMARY = ('hogweed_ha', 'class_name', 'patches', 'width', 'height', 'crs', 'seconds', 'clear_share', 'warnings')
 
 def _scene_overlay(out_dir: Path) -> None:
     "The map figure of a scene job, as its overlay result."
@@ -153,30 +214,102 @@ def map_upload(job_dir, kind: str, scene_model: TrainedModel, rgb_model: Trained
     finally: (job_dir/'input.tif').unlink(missing_ok=True)
 
 # %% ../nbs/06a_app.ipynb #a4f61711
-def _drop(d: Path):
-    "Remove a refused upload's folder."
-    for p in d.iterdir(): p.unlink()
-    d.rmdir()
+MAX_BAND_PIXELS = 14 * 10980 * 10980          # one job: at most a whole Sentinel-2 tile's 14 bands (~1.5 GB at work)
+HEADER_BYTES = 2 ** 20                        # a TIFF's header is judged once this much has arrived (or at the end)
 
-async def _save_upload(file: UploadFile, dest: Path, max_upload_mb: float) -> bytes:
-    "Stream `file` to `dest` in 1 MiB chunks (413 past `max_upload_mb`); its first 4 bytes."
-    size, head, limit = 0, b'', int(max_upload_mb * 2 ** 20)
-    with open(dest, 'wb') as f:
-        while chunk := await file.read(2 ** 20):
-            size += len(chunk); head = head or chunk[:4]
-            if size > limit: raise HTTPException(413, f'upload larger than the limit of {max_upload_mb} MB')
-            f.write(chunk)
-    return head
+def declared_size(path) -> tuple | None:
+    "(bands, height, width) that a TIFF's header declares, from as much of the file as has arrived; None if unreadable."
+    try:
+        with rasterio.Env(CPL_LOG='/dev/null'), rasterio.open(path) as src: return src.count, src.height, src.width
+    except rasterio.errors.RasterioError: return None
 
-async def accept_upload(file: UploadFile, job_dir: Path, scene_model: TrainedModel, rgb_model: TrainedModel | None,
-                        max_upload_mb: float = 200) -> str:
+class StreamedUpload:
+    "An upload written to `dest` as it streams in: refused (413/415) as soon as its bytes or its header say so."
+    def __init__(self, dest: Path, max_bytes: int, max_band_pixels: int):
+        self.dest, self.max_bytes, self.max_band_pixels = dest, max_bytes, max_band_pixels
+        self.file, self.size, self.judged = open(dest, 'wb'), 0, False
+
+    def write(self, data: bytes):
+        "Append `data`; an HTTPException as soon as the upload cannot be a mappable TIFF."
+        if self.size == 0 and data[:4] not in TIFF_MAGIC and len(data) >= 4:
+            raise HTTPException(415, 'not a TIFF file; upload a GeoTIFF scene or an 8-bit RGB TIFF picture')
+        self.size += len(data)
+        if self.size > self.max_bytes:
+            raise HTTPException(413, f'upload larger than the limit of {self.max_bytes / 2 ** 20:g} MB')
+        self.file.write(data)
+        if not self.judged and self.size >= HEADER_BYTES: self.judge(final=False)
+
+    def judge(self, final: bool = True):
+        "Refuse a TIFF whose header declares more band-pixels than one job may hold."
+        self.file.flush()
+        if (size := declared_size(self.dest)) is None and not final: return
+        self.judged = True
+        if size and np.prod(size, dtype=np.int64) > self.max_band_pixels:
+            raise HTTPException(413, f'the TIFF declares {size[0]} bands of {size[2]} x {size[1]} px, '
+                                     f'{np.prod(size, dtype=np.int64) / 1e6:,.0f} million band-pixels; one job maps '
+                                     f'at most {self.max_band_pixels / 1e6:,.0f} million (a whole Sentinel-2 tile)')
+
+# %% ../nbs/06a_app.ipynb #ebffa636
+@dataclass(frozen=True)
+class AppLimits:
+    "What one app accepts and keeps: upload size, pixels a job may hold, its time, how long results stay."
+    max_upload_mb: float = 200
+    max_band_pixels: int = MAX_BAND_PIXELS
+    max_picture_px: int = 2048                    # a picture's longest side
+    job_time_limit_s: float = 900                 # checked between windows of the map
+    keep_results_s: float = 3600                  # a finished job's files are removed after this
+    workers: int = 1                              # jobs run at once
+    max_queued: int = 16                          # jobs waiting at most
+
+    def sentence(self) -> str:
+        "The limits as the page states them."
+        return (f'Files up to {self.max_upload_mb:g} MB and {self.max_band_pixels / 1e6:,.0f} million band-pixels '
+                f'(a whole 14-band Sentinel-2 tile); pictures up to {self.max_picture_px} px a side. A job stops after '
+                f'{self.job_time_limit_s / 60:g} min; results are kept {self.keep_results_s / 60:g} min.')
+
+# %% ../nbs/06a_app.ipynb #e7aed83d
+def _file_parts(upload: StreamedUpload):
+    "python-multipart callbacks that write the data of the form field `file` (and only it) to `upload`."
+    part = dict(headers=b'', take=False)
+    def begin(): part.update(headers=b'', take=False)
+    def header(data, start, end): part['headers'] += data[start:end] + b';'
+    def finished(): part['take'] = b'name="file"' in part['headers']
+    def data(chunk, start, end):
+        if part['take']: upload.write(chunk[start:end])
+    return dict(on_part_begin=begin, on_header_field=header, on_header_value=header, on_headers_finished=finished,
+                on_part_data=data)
+
+async def receive_upload(request: Request, dest: Path, max_upload_mb: float = 200,
+                         max_band_pixels: int = MAX_BAND_PIXELS) -> int:
+    "Stream the request's TIFF (multipart field `file`, or the raw body) to `dest`, refusing it as early as it can."
+    upload = StreamedUpload(dest, int(max_upload_mb * 2 ** 20), max_band_pixels)
+    content_type, options = parse_options_header(request.headers.get('content-type', ''))
+    sink = (MultipartParser(options.get(b'boundary', b''), _file_parts(upload)).write
+            if content_type == b'multipart/form-data' else upload.write)
+    stream = request.stream()
+    try:
+        async for chunk in stream: sink(chunk)
+        if upload.size == 0:
+            raise HTTPException(422, 'no file in the request: send a TIFF as the body, or as the form field "file"')
+        upload.judge()
+        return upload.size
+    except HTTPException:               # read (not keep) a little more, so that the client hears the answer
+        with contextlib.suppress(Exception):
+            drained = 0
+            async for chunk in stream:
+                if (drained := drained + len(chunk)) > 4 * upload.max_bytes: break
+        raise
+    finally: upload.file.close()
+
+# %% ../nbs/06a_app.ipynb #7f9ababa
+async def accept_upload(request: Request, job_dir: Path, scene_model: TrainedModel, rgb_model: TrainedModel | None,
+                        limits: AppLimits = AppLimits()) -> str:
     "Save the upload as `job_dir`/input.tif and tell its kind; else remove `job_dir` and raise a 413, 415 or 422."
     try:
-        if await _save_upload(file, job_dir/'input.tif', max_upload_mb) not in TIFF_MAGIC:
-            raise HTTPException(415, 'not a TIFF file; upload a GeoTIFF scene or an 8-bit RGB TIFF picture')
-        try: return upload_kind(job_dir/'input.tif', scene_model, rgb_model)
+        await receive_upload(request, job_dir/'input.tif', limits.max_upload_mb, limits.max_band_pixels)
+        try: return upload_kind(job_dir/'input.tif', scene_model, rgb_model, limits.max_picture_px)
         except ValueError as e: raise HTTPException(422, str(e)) from None
-    except HTTPException: _drop(job_dir); raise
+    except BaseException: shutil.rmtree(job_dir, ignore_errors=True); raise
 
 # %% ../nbs/06a_app.ipynb #5bdc15b4
 def limit_uploads(app: FastAPI, max_upload_mb: float) -> FastAPI:
@@ -193,28 +326,33 @@ def limit_uploads(app: FastAPI, max_upload_mb: float) -> FastAPI:
 
 # %% ../nbs/06a_app.ipynb #c784cdc1
 def upload_routes(jobs: Jobs, workdir: Path, scene_model: TrainedModel, rgb_model: TrainedModel | None,
-                  max_upload_mb: float = 200, win_px: int = 256) -> APIRouter:
+                  limits: AppLimits = AppLimits(), win_px: int = 256) -> APIRouter:
     "GET / (the page) and POST /predict (an accepted upload becomes a job of `jobs`, in a folder of `workdir`)."
     router = APIRouter()
 
     @router.get('/', response_class=HTMLResponse)
-    def page(): return app_page(scene_model.class_name)
+    def page(): return app_page(scene_model.class_name, limits)
 
     @router.post('/predict', status_code=202)
-    async def predict(file: UploadFile = File(...)):
+    async def predict(request: Request):
+        "Upload a TIFF as the request body or as the multipart form field `file`; the job's id."
+        jobs.expire()
         if jobs.full(): raise HTTPException(429, f'{jobs.max_queued} jobs are waiting; try again later')
         job_id = uuid.uuid4().hex; d = workdir/job_id; d.mkdir()
-        kind = await accept_upload(file, d, scene_model, rgb_model, max_upload_mb)
-        jobs.submit(job_id, kind, lambda progress: map_upload(d, kind, scene_model, rgb_model, win_px, progress))
+        kind = await accept_upload(request, d, scene_model, rgb_model, limits)
+        jobs.submit(job_id, kind, lambda progress: map_upload(d, kind, scene_model, rgb_model, win_px, progress), d)
         return {'job_id': job_id, 'status_url': f'/jobs/{job_id}', 'kind': kind}
     return router
 
 def job_routes(jobs: Jobs, workdir: Path) -> APIRouter:
-    "GET /jobs/{id} (a job's record) and GET /jobs/{id}/{result} (one of its `RESULTS` files)."
+    "GET /jobs/{id} (a job's record), GET /jobs/{id}/{result} (one of its `RESULTS`), DELETE /jobs/{id} (cancel)."
     router = APIRouter()
 
     @router.get('/jobs/{job_id}')
-    def job_status(job_id: str): return jobs[job_id]
+    def job_status(job_id: str): jobs.expire(); return jobs[job_id]
+
+    @router.delete('/jobs/{job_id}')
+    def job_cancel(job_id: str): return jobs.cancel(job_id)
 
     @router.get('/jobs/{job_id}/{result}')
     def job_result(job_id: str, result: str):
@@ -227,19 +365,27 @@ def job_routes(jobs: Jobs, workdir: Path) -> APIRouter:
     return router
 
 # %% ../nbs/06a_app.ipynb #ace4b7bb
-def create_app(checkpoint, rgb_checkpoint=None, workdir=None, max_upload_mb: float = 200, workers: int = 1,
-               max_queued: int = 16, device: str | None = None, win_px: int = 256) -> FastAPI:
-    "The heracleum web app: models loaded once, jobs in a bounded thread pool, results in `workdir`."
+def create_app(checkpoint, rgb_checkpoint=None, workdir=None, limits: AppLimits = AppLimits(),
+               device: str | None = None, win_px: int = 256) -> FastAPI:
+    "The web app: models loaded once, jobs in a bounded pool, files in `workdir`, all removed at shutdown."
     scene_model = load_model(checkpoint, device)
     rgb_model = (load_model(rgb_checkpoint, device) if rgb_checkpoint else
                  scene_model if scene_model.bands == RGB_BANDS else None)
     work = Path(workdir or tempfile.mkdtemp(prefix='heracleum-serve-')); work.mkdir(parents=True, exist_ok=True)
-    jobs = Jobs(workers, max_queued)
-    torch.set_num_threads(max(1, torch.get_num_threads() // workers))
-    app = limit_uploads(FastAPI(title='heracleum', description='Hogweed maps from Sentinel-2 scenes'), max_upload_mb)
-    app.include_router(upload_routes(jobs, work, scene_model, rgb_model, max_upload_mb, win_px))
+    jobs = Jobs(limits.workers, limits.max_queued, limits.job_time_limit_s, limits.keep_results_s)
+    torch.set_num_threads(max(1, torch.get_num_threads() // limits.workers))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        yield
+        jobs.close()                                  # at shutdown: stop the jobs and remove what they left
+        if workdir is None or not any(work.iterdir()): shutil.rmtree(work, ignore_errors=True)
+
+    app = FastAPI(title='heracleum', description='Hogweed maps from Sentinel-2 scenes', lifespan=lifespan)
+    limit_uploads(app, limits.max_upload_mb)
+    app.include_router(upload_routes(jobs, work, scene_model, rgb_model, limits, win_px))
     app.include_router(job_routes(jobs, work))
-    app.state.jobs, app.state.pool, app.state.workdir = jobs, jobs.pool, work
+    app.state.jobs, app.state.pool, app.state.workdir, app.state.limits = jobs, jobs.pool, work, limits
     return app
 
 # %% ../nbs/06a_app.ipynb #47386321
@@ -252,11 +398,15 @@ def heracleum_serve(
     workers: int = 1,                # jobs run at once
     max_queued: int = 16,            # jobs waiting at most
     max_upload_mb: float = 200,
-    workdir: str = None,             # where jobs keep their files (default: a new temporary folder)
+    max_band_pixels: int = MAX_BAND_PIXELS,   # bands x height x width one job may hold (a whole 14-band tile)
+    job_time_limit_s: float = 900,   # a job running longer fails with "time limit"
+    keep_results_s: float = 3600,    # a finished job's files are removed after this
+    workdir: str = None,             # where jobs keep their files (default: a new temporary folder); emptied at exit
 ):
     "Serve the hogweed map app (upload page + HTTP API) with uvicorn."
     import uvicorn
-    app = create_app(checkpoint, rgb_checkpoint, workdir, max_upload_mb, workers, max_queued)
+    limits = AppLimits(max_upload_mb, max_band_pixels, 2048, job_time_limit_s, keep_results_s, workers, max_queued)
+    app = create_app(checkpoint, rgb_checkpoint, workdir, limits)
     print(f'heracleum: serving on http://{host}:{port} (jobs in {app.state.workdir})', flush=True)
     uvicorn.run(app, host=host, port=port, log_level='warning')
 

@@ -276,20 +276,24 @@ def _commit(out: Path, step: str) -> None:
 
 # %% ../nbs/00_core.ipynb #904973f4
 @contextlib.contextmanager
-def publishing(out, step: str, inputs: dict | None = None):
+def publishing(out, step: str, inputs: dict | None = None, resumable: bool = False):
     "Yield a staging folder for `step`'s files; when the block ends without error they replace the last set in `out`."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     _commit(out, step)
-    stage = out/f'.{step}.staging'
-    shutil.rmtree(stage, ignore_errors=True); stage.mkdir()
+    stage = out/f'.{step}.staging'              # `resumable`: a failed or interrupted step's stage is kept, to go on
+    if not resumable: shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(exist_ok=True)
+    failed = True
     try:
         yield stage
         files = {p.relative_to(stage).as_posix(): dict(bytes=p.stat().st_size, sha256=file_sha256(p))
                  for p in sorted(stage.rglob('*')) if p.is_file()}
         (stage/'.manifest').write_text(json.dumps(dict(step=step, files=files, inputs=inputs or {}), indent=1))
         os.replace(stage, out/f'.{step}.commit')             # the commit point
+        failed = False
         _commit(out, step)
-    finally: shutil.rmtree(stage, ignore_errors=True)
+    finally:
+        if not (resumable and failed): shutil.rmtree(stage, ignore_errors=True)
 
 def published(out, step: str, command: str, deep: bool = False) -> dict:
     "The manifest of `step`'s files in `out`, once each file is checked: there, its size (and its hash if `deep`)."
@@ -307,10 +311,10 @@ def published(out, step: str, command: str, deep: bool = False) -> dict:
 
 # %% ../nbs/00_core.ipynb #8be1d2aa
 def folder_state(folder) -> dict:
-    "Relative path -> SHA-256 of the files under `folder` a reader sees (not a killed step's `.<step>.staging`)."
+    "Relative path -> SHA-256 of the files under `folder` a reader sees (none in a killed step's `.<step>.staging`)."
     folder = Path(folder)
     return {p.relative_to(folder).as_posix(): file_sha256(p) for p in sorted(folder.rglob('*'))
-            if p.is_file() and not re.fullmatch(r'\..+\.staging', p.relative_to(folder).parts[0])}
+            if p.is_file() and not any(re.fullmatch(r'\..+\.staging', part) for part in p.relative_to(folder).parts)}
 
 # %% ../nbs/00_core.ipynb #d427e4c9
 def interrupt_at(argv: list, ready, sig: int = signal.SIGINT, timeout: float = 600) -> int:

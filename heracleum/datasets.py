@@ -530,8 +530,8 @@ def prepare_datasets(interim, labels, out, cfg: DatasetConfig = DatasetConfig(),
     with reading(labels, 'label raster'), rasterio.open(labels) as src:
         cfg, positive_px = replace(cfg, class_name=src.tags().get('CLASS', 'hogweed')), int((src.read(1) == 1).sum())
     if positive_px == 0:
-        raise InputError(f'{labels}: no {cfg.class_name} pixel at all, so nothing can be learnt; check --label (and '
-                         '--label_field) of heracleum_labels, or the annotations')
+        raise InputError(f'{labels}: no {cfg.class_name} pixel at all, so nothing can be learnt; check --label of '
+                         'heracleum_labels and the annotations')
     with publishing(out, 'datasets', dict(preprocess=scene['digest'], labels=file_sha256(labels))) as stage:
         split = spatial_split(labels, interim/'valid.tif', stage, cfg)
         stats = band_stats(interim/'reflectance.tif', split['split'], cfg.pct, cfg.stats_max_px, cfg.seed)

@@ -70,7 +70,10 @@ def load_backbone_weights(path, model: nn.Module) -> tuple:
         raise InputMissing(f'{path}: no such weights file; give a checkpoint file, or imagenet or sentinel2 '
                                 '(--weights of heracleum_train; fetched once into models/weights/), '
                                 'or no weights to train from scratch')
-    sd = torch.load(path, map_location='cpu', weights_only=True)
+    try: sd = torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as e:
+        raise InputError(f'{path}: not a PyTorch weights file ({type(e).__name__}: {" ".join(str(e).split())[:200]}); '
+                         'give a .pt/.pth/.ckpt state dict, imagenet or sentinel2') from None
     sd = sd.get('state_dict', sd) if isinstance(sd, dict) else sd
     sd = {k.removeprefix('model.').removeprefix('module.'): v for k, v in sd.items()}
     if any(k.startswith('backbone.') for k in sd): sd = {k[9:]: v for k, v in sd.items() if k.startswith('backbone.')}

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #e51aa55d
 from __future__ import annotations
-import json, math, os, shutil, time, warnings
+import contextlib, json, math, os, shutil, signal, threading, time, warnings
 from dataclasses import dataclass, asdict, field, fields
 from pathlib import Path
 
@@ -17,15 +17,16 @@ from lightning.pytorch.callbacks import ModelCheckpoint, Callback, EarlyStopping
 from lightning.pytorch.loggers import CSVLogger
 from fastcore.basics import patch
 from fastcore.script import store_true
-from .core import InputError, command, atomic_path, clearml_task, save_figure
+from .core import (InputError, InputMissing, command, publishing, published, manifest_path, file_sha256,
+                            atomic_path, clearml_task, save_figure)
 from .datasets import HogweedDataModule, BAND_SETS, path_bands, example_data
 from .model import (MODELS, LOSSES, OPTIMIZERS, build_model, build_loss, build_optimizer, loss_target,
                              weights_file, SceneMetrics, PatchRecall, PerBatchMeanIoU2023)
 
 # %% auto #0
-__all__ = ['PROFILES', 'MODEL_SETTINGS', 'TrainConfig', 'profile_config', 'NonFiniteLoss', 'HogweedSegmenter', 'PreciseBN',
-           'train', 'lr_range_check', 'plot_lr_range', 'ClearMLTracker', 'read_metrics', 'plot_learning_curves',
-           'heracleum_train', 'example_runs']
+__all__ = ['PROFILES', 'MODEL_SETTINGS', 'TrainConfig', 'config_file', 'profile_config', 'NonFiniteLoss', 'HogweedSegmenter',
+           'PreciseBN', 'train', 'lr_range_check', 'plot_lr_range', 'ClearMLTracker', 'read_metrics',
+           'plot_learning_curves', 'heracleum_train', 'example_runs']
 
 # %% ../nbs/05_train.ipynb #2ee76b20
 @dataclass
@@ -66,9 +67,23 @@ class TrainConfig:
     def run_dir(self) -> Path: return Path(self.out) / self.run_name
 
 # %% ../nbs/05_train.ipynb #dd7f0552
+_MIN = dict(epochs=1, batch_size=1, train_samples=1, warmup_steps=0, num_workers=0, bn_batches=0, patience=1)
+
 @patch
 def validate(self: TrainConfig) -> TrainConfig:
-    "Raise, listing the choices, if a name is unknown."
+    "Raise, with the choices or the range, if a setting has the wrong type, is unknown or out of range."
+    for f in fields(self):
+        value, kind = getattr(self, f.name), f.type.split(' |')[0]
+        if value is None and 'None' in f.type: continue
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not {'int': isinstance(value, int) and number, 'float': number, 'str': isinstance(value, str)}.get(kind, 1):
+            raise InputError(f'{f.name}={value!r}: expected {"a whole number" if kind == "int" else "a " + kind}')
+        if f.name in _MIN and value < _MIN[f.name]:
+            raise InputError(f'{f.name}={value}: expected at least {_MIN[f.name]} (--{f.name} or the YAML config)')
+    for name, ok, says in (('lr', self.lr >= 0, 'a rate of 0 or more'), ('threshold', 0 < self.threshold < 1,
+                           'a probability between 0 and 1'), ('positive_share', 0 <= self.positive_share < 1,
+                           'a share of at least 0 and under 1'), ('pos_weight', (self.pos_weight or 1) > 0, 'above 0')):
+        if not ok: raise InputError(f'{name}={getattr(self, name)}: expected {says}')
     choices = dict(model=MODELS, loss=LOSSES, optimizer=OPTIMIZERS, clearml=('offline', 'online', 'off'))
     for what, table in choices.items():
         value = getattr(self, what)
@@ -76,18 +91,26 @@ def validate(self: TrainConfig) -> TrainConfig:
     path_bands(self.path, self.bands)                    # the data choices, checked where the data is made
     return self
 
+def config_file(path) -> dict:
+    "The settings in the YAML file `path`, checked: a mapping of `TrainConfig` keys."
+    path = Path(path)
+    if not path.is_file(): raise InputMissing(f'{path}: no such config file')
+    try: settings = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as e: raise InputError(f'{path}: not valid YAML ({" ".join(str(e).split())})') from None
+    if not isinstance(settings, dict): raise InputError(f'{path}: expected "key: value" lines, one per setting')
+    unknown = set(settings) - {f.name for f in fields(TrainConfig)}
+    if unknown:
+        raise InputError(f'{path}: unknown keys {sorted(unknown)}; '
+                         f'valid keys: {", ".join(f.name for f in fields(TrainConfig))}')
+    return settings
+
 @patch
 def save(self: TrainConfig, path) -> Path:
     with atomic_path(path) as p: p.write_text(yaml.safe_dump(asdict(self), sort_keys=False))
     return Path(path)
 @patch(cls_method=True)
 def load(cls: TrainConfig, path, **overrides) -> TrainConfig:
-    d = yaml.safe_load(Path(path).read_text()) or {}
-    unknown = set(d) - {f.name for f in fields(cls)}
-    if unknown:
-        raise InputError(f'{path}: unknown keys {sorted(unknown)}; '
-                         f'valid keys: {", ".join(f.name for f in fields(cls))}')
-    return cls(**(d | overrides))
+    return cls(**(config_file(path) | overrides))
 
 # %% ../nbs/05_train.ipynb #db961d4e
 PROFILES = dict(
@@ -221,6 +244,19 @@ def _check_resumable(run: Path, cfg: TrainConfig) -> None:
     if diff: raise InputError(f'{run/"last.ckpt"} was written by another config (saved, asked: {diff}); '
                               'start over with resume=False (heracleum_train --no_resume) or use another run name')
 
+@contextlib.contextmanager
+def _stop_on_sigint(trainer):
+    "Ctrl-C during `fit`: let Lightning finish the step and stop, then raise KeyboardInterrupt; twice: at once."
+    asked = []
+    def ask(signum, frame):
+        if asked: raise KeyboardInterrupt
+        asked.append(signum); trainer.should_stop = True
+    if threading.current_thread() is not threading.main_thread(): yield; return
+    before = signal.signal(signal.SIGINT, ask)
+    try: yield
+    finally: signal.signal(signal.SIGINT, before)
+    if asked: raise KeyboardInterrupt
+
 # %% ../nbs/05_train.ipynb #55c75b6c
 def _trainer(cfg: TrainConfig, run: Path, callbacks, tracker, progress: bool, steps_per_epoch: int) -> tuple:
     "(Lightning Trainer of run `cfg` in folder `run`, its best-checkpoint callback); last.ckpt is saved every epoch."
@@ -240,41 +276,44 @@ def _trainer(cfg: TrainConfig, run: Path, callbacks, tracker, progress: bool, st
 
 # %% ../nbs/05_train.ipynb #c59a0459
 def train(cfg: TrainConfig, resume: bool = True, callbacks=(), progress: bool = True) -> dict:
-    "Train one run; return its record (config, best val metrics, checkpoint paths, timings)."
+    "Train one run; its folder is published whole at the end, an interrupted run resumes; the run's record."
     cfg.validate()
-    run = cfg.run_dir; run.mkdir(parents=True, exist_ok=True)
-    if resume and (run/'last.ckpt').exists(): _check_resumable(run, cfg)   # before config.yaml is overwritten
-    cfg.save(run/'config.yaml')
-    if (Path(cfg.processed)/'stats.json').exists():          # the normalisation travels with the checkpoints
-        shutil.copyfile(Path(cfg.processed)/'stats.json', run/'stats.json')
-    tracker = ClearMLTracker(cfg) if cfg.clearml != 'off' else None        # before seeding: Task.init touches the RNGs
-    L.seed_everything(cfg.seed, workers=True, verbose=False)
-    datamodule = HogweedDataModule.from_config(cfg)
-    steps_per_epoch = math.ceil(cfg.train_samples / cfg.batch_size)
-    weights = weights_file(cfg.weights, cfg.model, Path(cfg.out)/'weights') if cfg.weights else None
-    module = HogweedSegmenter.from_config(cfg, steps_per_epoch * cfg.epochs, datamodule.data.config.class_name, weights)
-    trainer, ckpt = _trainer(cfg, run, callbacks, tracker, progress, steps_per_epoch)
-    last = run/'last.ckpt'
-    resuming = resume and last.exists()
-    earlier = _set_aside_metrics(run) if resuming else None
-    t0 = time.perf_counter()
-    try:
-        # expected here: we write config.yaml first and resume in place
-        with warnings.catch_warnings():
-            for msg in ('Experiment logs directory', 'Checkpoint directory', '.*LeafSpec',
-                        '.*does not have many workers'):
-                warnings.filterwarnings('ignore', msg)
-            trainer.fit(module, datamodule, ckpt_path=str(last) if resuming else None)
-    finally:
-        if earlier: _merge_metrics(earlier, run/'metrics.csv')
-    fit_s = time.perf_counter() - t0
-    record = dict(config=asdict(cfg), class_name=module.hparams.class_name, run_dir=str(run),
-                  best_checkpoint=ckpt.best_model_path,
-                  best_val_iou=float(ckpt.best_model_score) if ckpt.best_model_score is not None else None,
-                  epochs_done=trainer.current_epoch, steps=trainer.global_step, fit_s=round(fit_s, 1),
-                  samples_per_s=round(trainer.global_step * cfg.batch_size / max(fit_s, 1e-9), 2),
-                  final=({k: float(v) for k, v in trainer.callback_metrics.items()}))
-    with atomic_path(run/'record.json') as p: p.write_text(json.dumps(record, indent=1))
+    run, datamodule = cfg.run_dir, HogweedDataModule.from_config(cfg)     # the data is checked before any writing
+    if resume and manifest_path(run, 'run').exists():                      # a finished run: nothing to add
+        _check_resumable(run, cfg); published(run, 'run', 'heracleum_train')
+        return json.loads((run/'record.json').read_text())
+    with publishing(run, 'run', resumable=resume) as stage:
+        if resume and (stage/'last.ckpt').exists(): _check_resumable(stage, cfg)   # before config.yaml is overwritten
+        cfg.save(stage/'config.yaml')
+        if (Path(cfg.processed)/'stats.json').exists():          # the normalisation travels with the checkpoints
+            shutil.copyfile(Path(cfg.processed)/'stats.json', stage/'stats.json')
+        tracker = ClearMLTracker(cfg) if cfg.clearml != 'off' else None    # before seeding: Task.init touches the RNGs
+        L.seed_everything(cfg.seed, workers=True, verbose=False)
+        steps_per_epoch = math.ceil(cfg.train_samples / cfg.batch_size)
+        weights = weights_file(cfg.weights, cfg.model, Path(cfg.out)/'weights') if cfg.weights else None
+        module = HogweedSegmenter.from_config(cfg, steps_per_epoch * cfg.epochs, datamodule.data.config.class_name,
+                                              weights)
+        trainer, ckpt = _trainer(cfg, stage, callbacks, tracker, progress, steps_per_epoch)
+        resuming = resume and (stage/'last.ckpt').exists()
+        earlier = _set_aside_metrics(stage) if resuming else None
+        t0 = time.perf_counter()
+        try:
+            with warnings.catch_warnings():            # expected here: we write config.yaml first and resume in place
+                for msg in ('Experiment logs directory', 'Checkpoint directory', '.*LeafSpec',
+                            '.*does not have many workers'):
+                    warnings.filterwarnings('ignore', msg)
+                with _stop_on_sigint(trainer):
+                    trainer.fit(module, datamodule, ckpt_path=str(stage/'last.ckpt') if resuming else None)
+        finally:
+            if earlier: _merge_metrics(earlier, stage/'metrics.csv')
+        fit_s = time.perf_counter() - t0
+        record = dict(config=asdict(cfg), class_name=module.hparams.class_name, run_dir=str(run),
+                      best_checkpoint=str(run/Path(ckpt.best_model_path).name) if ckpt.best_model_path else '',
+                      best_val_iou=float(ckpt.best_model_score) if ckpt.best_model_score is not None else None,
+                      epochs_done=trainer.current_epoch, steps=trainer.global_step, fit_s=round(fit_s, 1),
+                      samples_per_s=round(trainer.global_step * cfg.batch_size / max(fit_s, 1e-9), 2),
+                      final=({k: float(v) for k, v in trainer.callback_metrics.items()}))
+        (stage/'record.json').write_text(json.dumps(record, indent=1))
     if tracker: tracker.finish(record)
     return record
 
@@ -322,8 +361,10 @@ class ClearMLTracker(Callback):
             self.logger.report_scalar(k.split('_')[0], k, float(v), iteration=trainer.current_epoch)
 
     def finish(self, record: dict):
-        if record['best_checkpoint']:
-            self.task.upload_artifact('best_checkpoint', record['best_checkpoint'], wait_on_upload=True)
+        if record['best_checkpoint']:          # by reference: the run folder keeps the file, ClearML its path and hash
+            ck = Path(record['best_checkpoint'])
+            self.task.upload_artifact('best_checkpoint', dict(path=str(ck.resolve()), bytes=ck.stat().st_size,
+                                                              sha256=file_sha256(ck)), wait_on_upload=True)
         self.task.upload_artifact('record', record)
         csv = Path(record['run_dir'])/'metrics.csv'
         if csv.exists():
@@ -380,7 +421,7 @@ def heracleum_train(
     given = {k: v for k, v in dict(path=path, bands=bands, epochs=epochs, seed=seed, out=out, processed=processed,
                                    interim=interim, clearml=clearml, weights=weights).items() if v is not None}
     base = asdict(profile_config(profile))
-    if config: base |= yaml.safe_load(Path(config).read_text()) or {}
+    if config: base |= config_file(config)
     cfg = TrainConfig(**(base | given)).validate()
     if lr_range:
         check = lr_range_check(cfg)
@@ -388,7 +429,9 @@ def heracleum_train(
         plot = save_figure(ax.figure, cfg.run_dir/'lr_range.png')
         print(f"{cfg.run_name}: suggested lr {check['suggestion']:.1e}, configured {cfg.lr:.1e}; plot {plot}")
         return
+    finished = not no_resume and manifest_path(cfg.run_dir, 'run').exists()
     rec = train(cfg, resume=not no_resume)
+    if finished: print(f'{cfg.run_dir}: finished earlier with this config; nothing to add (--no_resume starts over)')
     print(f"{cfg.run_name}: best dataset-level val IoU {rec['best_val_iou']:.3f} after {rec['epochs_done']} epochs "
           f"({rec['steps']} steps, {rec['fit_s']} s); checkpoint {rec['best_checkpoint']}")
 
