@@ -9,6 +9,11 @@ SIZE ?= 2048
 SEED ?= 0
 CHIP ?= 128
 BLOCK_M ?= 5120
+# caches stay in the checkout (matplotlib's font list, torch, pip), never in $HOME or $TMPDIR
+export XDG_CACHE_HOME ?= $(CURDIR)/.cache
+export MPLCONFIGDIR ?= $(CURDIR)/.cache/matplotlib
+export TORCH_HOME ?= $(CURDIR)/.cache/torch
+export PIP_CACHE_DIR ?= $(CURDIR)/.cache/pip
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'

@@ -360,6 +360,8 @@ def clearml_home(folder) -> Path:
     if not conf.exists() or conf.read_text() != CLEARML_OFFLINE_CONF:
         with atomic_path(conf) as p: p.write_text(CLEARML_OFFLINE_CONF)
     os.environ.update(CLEARML_CONFIG_FILE=str(conf), CLEARML_CACHE_DIR=str(home))
+    from clearml.config.cache import SessionCache       # its session file: here, not in ~/.clearml
+    SessionCache.SESSION_CACHE_FOLDER = str(home)
     return home
 
 def clearml_task(project: str, name: str, home=None, offline: bool = True, task_type: str = 'training',
