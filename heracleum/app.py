@@ -261,6 +261,12 @@ class AppLimits:
     workers: int = 1                              # jobs run at once
     max_queued: int = 16                          # jobs waiting at most
 
+    def __post_init__(self):
+        for name, low in (('max_upload_mb', 0), ('max_band_pixels', 0), ('max_picture_px', 0), ('job_time_limit_s', 0),
+                          ('keep_results_s', -1), ('workers', 0), ('max_queued', -1)):
+            if not getattr(self, name) > low:
+                raise InputError(f'{name}={getattr(self, name)}: expected more than {low} (--{name})')
+
     def sentence(self) -> str:
         "The limits as the page states them."
         return (f'Files up to {self.max_upload_mb:g} MB and {self.max_band_pixels / 1e6:,.0f} million band-pixels '

@@ -20,7 +20,7 @@ from .core import InputError, RES_M, Grid, as_grid, atomic_path, clearml_task, o
 from .labels import write_mask
 from .datasets import BAND_SETS, HogweedDataModule, SceneData
 from .model import IGNORE, PatchRecall, PerBatchMeanIoU2023
-from .train import TrainConfig, profile_config, train, read_metrics
+from .train import TrainConfig, profile_config, train, read_metrics, run_environment
 from .predict import load_model
 
 # %% auto #0
@@ -77,6 +77,8 @@ def compare_config(profile: str = 'quick', **overrides) -> CompareConfig:
     "A `CompareConfig` of profile `profile` (see `COMPARE_PROFILES`) with `overrides`; folders named after the profile."
     if profile not in COMPARE_PROFILES:
         raise InputError(f'unknown comparison profile {profile!r}; choose from {", ".join(COMPARE_PROFILES)}')
+    if overrides.get('clearml', 'offline') not in ('offline', 'online', 'off'):
+        raise InputError(f"clearml={overrides['clearml']!r}: choose from offline, online, off")
     folders = dict(models=f'models/compare-{profile}', out=f'reports/compare-{profile}')
     overrides = {k: tuple(v) if isinstance(v, list) else v for k, v in overrides.items()}
     return CompareConfig(**(folders | dict(profile=profile) | COMPARE_PROFILES[profile] | overrides))
@@ -250,16 +252,6 @@ def forest_baseline(config: CompareConfig, seed: int = 0, scene: SceneData | Non
     return dict(params=dict(threshold=round(threshold, 3), trees=config.rf_trees, train_pixels=len(truth)), masks=masks)
 
 # %% ../nbs/07_compare.ipynb #7b77c0b2
-def _slim(run_dir: Path) -> None:
-    "A finished run keeps best.ckpt without optimiser state, and no last.ckpt."
-    best = run_dir/'best.ckpt'
-    if best.exists():
-        checkpoint = torch.load(best, map_location='cpu', weights_only=False)
-        dropped = [checkpoint.pop(k, None) for k in ('optimizer_states', 'lr_schedulers')]
-        if any(d is not None for d in dropped):
-            with atomic_path(best) as p: torch.save(checkpoint, p)
-    (run_dir/'last.ckpt').unlink(missing_ok=True)
-
 def _curve(run_dir: Path) -> dict:
     metrics = read_metrics(run_dir/'metrics.csv') if (run_dir/'metrics.csv').exists() else {}
     keys = ('val_iou', 'val_iou_2023_per_batch', 'train_loss', 'val_loss')
@@ -285,7 +277,7 @@ def network_record(train_config: TrainConfig, config: CompareConfig, progress: b
     if (run/'compare.json').exists():
         old = json.loads((run/'compare.json').read_text())
         if same_run(old['config'], asdict(train_config)) and old.get('data') == data_id(config.processed): return old
-    trained = train(train_config, progress=progress)
+    trained = train(train_config, progress=progress, slim=True)    # slim: best.ckpt only, without optimiser state
     if trained['steps'] != budget['steps']:
         raise RuntimeError(f'{run}: {trained["steps"]} optimiser steps instead of {budget["steps"]} (a last.ckpt of '
                            f'another budget?); delete the folder and run again')
@@ -300,9 +292,8 @@ def network_record(train_config: TrainConfig, config: CompareConfig, progress: b
                   cell=cell_of(path, bands, loss, optimizer), path=path, bands=bands, loss=loss, optimizer=optimizer,
                   seed=train_config.seed, model=train_config.model, **budget, fit_s=trained['fit_s'], run_dir=str(run),
                   curve=_curve(run), scores=scores,
-                  config=asdict(train_config), data=data_id(config.processed))
+                  config=asdict(train_config), data=data_id(config.processed), environment=trained.get('environment'))
     with atomic_path(run/'compare.json') as p: p.write_text(json.dumps(record, indent=1))
-    _slim(run)                                     # after the record: an interruption in between loses nothing
     return record
 
 # %% ../nbs/07_compare.ipynb #6f278e29
@@ -319,7 +310,7 @@ def baseline_record(name: str, config: CompareConfig, seed: int = 0, scene: Scen
     record = dict(run=run.name, kind='baseline', method=method, cell=f'baseline/{bands}/none/{name}', path='baseline',
                   bands=bands, loss=None, optimizer=None, seed=seed, model=name, steps=None, samples=None,
                   fit_s=round(time.perf_counter() - started, 1), run_dir=str(run), curve={}, scores=scores,
-                  config=fit['params'], data=data_id(config.processed))
+                  config=fit['params'], data=data_id(config.processed), environment=run_environment())
     with atomic_path(run/'compare.json') as p: p.write_text(json.dumps(record, indent=1))
     return record
 

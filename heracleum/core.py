@@ -84,8 +84,9 @@ def command(func):
     "Make `func` a console script (as `call_parse`): arguments from its signature, user errors as one line, exit 2."
     @functools.wraps(func)
     def main(*args, **kwargs):
-        caller = inspect.currentframe().f_back.f_globals      # a console script's module, or a notebook, or a module
-        if args or kwargs or caller.get('__name__') != '__main__' or not caller.get('__file__'):
+        caller = inspect.currentframe().f_back.f_globals      # a console script, `python -c`, a notebook, a module
+        script = caller.get('__name__') == '__main__' and (caller.get('__file__') or sys.argv[:1] == ['-c'])
+        if args or kwargs or not script:
             return func(*args, **kwargs)                      # a Python call: errors are raised as they are
         sys.exit(run_command(func, sys.argv[1:]))
     return main

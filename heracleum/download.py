@@ -247,6 +247,7 @@ def download_scene(aoi: AOI, start, end, out_dir='data/raw', config: SHConfig | 
                    cache_dir=None) -> Path:
     "Download the least-cloudy Sentinel-2 L2A scene over `aoi` in [`start`, `end`] as a 14-band COG in `out_dir`."
     s, e = _parse_dates(start, end)
+    if not 0 <= max_cloud <= 100: raise InputError(f'max_cloud={max_cloud}: a cloud cover in % lies in 0-100')
     if aoi.area_km2 > max_area_km2 and not allow_large:
         raise InputError(f'AOI {aoi.name}: {aoi.area_km2:,.0f} km² is larger than max_area_km2={max_area_km2:,.0f} '
                          '(one Sentinel-2 tile); pass allow_large=True (--allow_large) to download it anyway')

@@ -19,7 +19,7 @@ from rasterio.transform import Affine
 import rasterio.warp
 from rasterio.warp import reproject, transform_bounds, Resampling
 from fastcore.script import store_true
-from .core import InputError, command, atomic_path, write_cog
+from .core import InputError, command, publishing, atomic_path, write_cog
 from .core import Grid, as_grid
 
 # %% auto #0
@@ -213,6 +213,9 @@ def _read_vector(path, crs=None):
     "A GeoDataFrame from any vector file, refusing one without a CRS."
     try: gdf = gpd.read_file(path)
     except Exception as e: raise LabelError(f'{path}: cannot read as vector data ({e})') from None
+    if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.isna().all():
+        raise LabelError(f'{path}: a table without shapes, not vector data; give GeoJSON, GeoPackage or Shapefile '
+                         'polygons (a CSV of points: make them polygons in QGIS first)')
     if gdf.crs is None or (crs is not None and Path(path).suffix.lower() in ('.geojson', '.json')):
         if crs is None: raise LabelError(f'{path}: has no CRS, so its coordinates cannot be placed on the map; set it '
                                          "(QGIS: Layer > Set CRS; or ogr2ogr -a_srs EPSG:4326) "
@@ -338,6 +341,7 @@ def heracleum_labels(
 ):
     "CVAT XML or vector labels -> one hogweed mask GeoTIFF on the scene grid, its polygons with area_ha, and a report."
     sources = [p for p in (annotations, vector, mask) if p is not None]
+    if Path(out).suffix.lower() not in ('.tif', '.tiff'): raise InputError(f'--out {out}: a label mask is a .tif file')
     if len(sources) != 1: raise InputError('pass exactly one of --annotations, --vector or --mask')
     g, labels, out, source = as_grid(grid), tuple(label.split(',')), Path(out), sources[0]
     if annotations: mask, stats = cvat_to_mask(annotations, g, tiles, labels, line_width_m)
@@ -348,9 +352,10 @@ def heracleum_labels(
     else: mask, stats = mask_on_grid(mask, g), dict(file=str(mask))
     patches = mask_to_polygons(mask, g)
     report = label_report(mask, g, stats, patches) | dict(class_name=class_name(labels))
-    write_mask(mask, g, out, dict(SOURCE=str(source), LABELS=list(labels), CLASS=class_name(labels)))
-    write_vector(patches, out.with_suffix('.geojson'))
-    with atomic_path(out.with_suffix('.json')) as p: p.write_text(json.dumps(report, indent=1))
+    with publishing(out.parent, out.stem) as stage:           # the mask, its polygons and report: one set
+        write_mask(mask, g, stage/out.name, dict(SOURCE=str(source), LABELS=list(labels), CLASS=class_name(labels)))
+        write_vector(patches, (stage/out.name).with_suffix('.geojson'))
+        (stage/out.name).with_suffix('.json').write_text(json.dumps(report, indent=1))
     print(f"{out}: " + (f"{report['images']} images, " if 'images' in report else '') +
           f"{report['positive_ha']} ha {class_name(labels)} in {report['patches']} patches; "
           f"polygons {out.with_suffix('.geojson')}, report {out.with_suffix('.json')}")

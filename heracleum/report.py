@@ -4,7 +4,7 @@
 
 # %% ../nbs/07a_report.ipynb #c8496d67
 from __future__ import annotations
-import json, logging, math, time
+import json, logging, math, re, time
 from pathlib import Path
 
 import numpy as np
@@ -395,7 +395,9 @@ def heracleum_compare(
     given = dict(processed=processed, interim=interim, models=models, out=out, epochs=epochs,
                  train_samples=train_samples, num_workers=num_workers, clearml=clearml)
     given = {k: v for k, v in given.items() if v is not None}
-    if seeds: given['seeds'] = tuple(int(s) for s in seeds.split(','))
+    if seeds:
+        if not re.fullmatch(r'\d+(,\d+)*', seeds): raise InputError(f'--seeds {seeds}: expected seeds like 0,1,2')
+        given['seeds'] = tuple(int(s) for s in seeds.split(','))
     config = compare_config(profile, **given)
     for f in ('datasets.json', 'stats.json', 'targets/test.tif'):
         if not (Path(config.processed)/f).exists():

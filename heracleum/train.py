@@ -25,7 +25,7 @@ from .model import (MODELS, LOSSES, OPTIMIZERS, build_model, build_loss, build_o
 
 # %% auto #0
 __all__ = ['PROFILES', 'MODEL_SETTINGS', 'TrainConfig', 'config_file', 'profile_config', 'NonFiniteLoss', 'HogweedSegmenter',
-           'PreciseBN', 'train', 'lr_range_check', 'plot_lr_range', 'ClearMLTracker', 'read_metrics',
+           'PreciseBN', 'run_environment', 'train', 'lr_range_check', 'plot_lr_range', 'ClearMLTracker', 'read_metrics',
            'plot_learning_curves', 'heracleum_train', 'example_runs']
 
 # %% ../nbs/05_train.ipynb #2ee76b20
@@ -257,6 +257,22 @@ def _stop_on_sigint(trainer):
     finally: signal.signal(signal.SIGINT, before)
     if asked: raise KeyboardInterrupt
 
+def _slim(run: Path) -> None:
+    "A finished run that will not be resumed keeps best.ckpt without optimiser state, and no last.ckpt."
+    checkpoint = torch.load(run/'best.ckpt', map_location='cpu', weights_only=False)
+    if any([checkpoint.pop(k, None) is not None for k in ('optimizer_states', 'lr_schedulers')]):
+        with atomic_path(run/'best.ckpt') as p: torch.save(checkpoint, p)
+    (run/'last.ckpt').unlink(missing_ok=True)
+
+def run_environment() -> dict:
+    "What a run's numbers depend on besides its config and seed: versions, threads, determinism."
+    import platform, torchgeo
+    return dict(python=platform.python_version(), torch=torch.__version__, lightning=L.__version__,
+                torchgeo=torchgeo.__version__, numpy=np.__version__, threads=torch.get_num_threads(),
+                interop_threads=torch.get_num_interop_threads(), machine=platform.machine(),
+                deterministic_algorithms=torch.are_deterministic_algorithms_enabled(),
+                deterministic_warn_only=torch.is_deterministic_algorithms_warn_only_enabled())
+
 # %% ../nbs/05_train.ipynb #55c75b6c
 def _trainer(cfg: TrainConfig, run: Path, callbacks, tracker, progress: bool, steps_per_epoch: int) -> tuple:
     "(Lightning Trainer of run `cfg` in folder `run`, its best-checkpoint callback); last.ckpt is saved every epoch."
@@ -275,12 +291,16 @@ def _trainer(cfg: TrainConfig, run: Path, callbacks, tracker, progress: bool, st
     return trainer, ckpt
 
 # %% ../nbs/05_train.ipynb #c59a0459
-def train(cfg: TrainConfig, resume: bool = True, callbacks=(), progress: bool = True) -> dict:
-    "Train one run; its folder is published whole at the end, an interrupted run resumes; the run's record."
+def train(cfg: TrainConfig, resume: bool = True, callbacks=(), progress: bool = True, slim: bool = False) -> dict:
+    "Train one run; its folder is published whole at the end (`slim`: no last.ckpt), an interrupted run resumes."
     cfg.validate()
     run, datamodule = cfg.run_dir, HogweedDataModule.from_config(cfg)     # the data is checked before any writing
     if resume and manifest_path(run, 'run').exists():                      # a finished run: nothing to add
-        _check_resumable(run, cfg); published(run, 'run', 'heracleum_train')
+        _check_resumable(run, cfg); files = published(run, 'run', 'heracleum_train')['files']
+        if slim and 'last.ckpt' in files:                                  # (but slimmed, if asked for now)
+            with publishing(run, 'run') as stage:
+                for name in files: os.link(run/name, stage/name)
+                _slim(stage)
         return json.loads((run/'record.json').read_text())
     with publishing(run, 'run', resumable=resume) as stage:
         if resume and (stage/'last.ckpt').exists(): _check_resumable(stage, cfg)   # before config.yaml is overwritten
@@ -312,8 +332,9 @@ def train(cfg: TrainConfig, resume: bool = True, callbacks=(), progress: bool = 
                       best_val_iou=float(ckpt.best_model_score) if ckpt.best_model_score is not None else None,
                       epochs_done=trainer.current_epoch, steps=trainer.global_step, fit_s=round(fit_s, 1),
                       samples_per_s=round(trainer.global_step * cfg.batch_size / max(fit_s, 1e-9), 2),
-                      final=({k: float(v) for k, v in trainer.callback_metrics.items()}))
+                      final=({k: float(v) for k, v in trainer.callback_metrics.items()}), environment=run_environment())
         (stage/'record.json').write_text(json.dumps(record, indent=1))
+        if slim and ckpt.best_model_path: _slim(stage)
     if tracker: tracker.finish(record)
     return record
 
