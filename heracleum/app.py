@@ -152,7 +152,9 @@ def _run(self: Jobs, job: dict, work):
     except JobStopped as e:
         job['status'], job['error'] = ('cancelled', None) if str(e) == 'cancelled' else ('failed', str(e))
     except Exception as e:                                                    # the job fails, the server goes on
-        job['status'], job['error'] = 'failed', user_message(e)
+        folder, message = self.folders.get(job['job_id']), user_message(e)
+        if folder and message: message = message.replace(str(folder/'input.tif'), 'the upload')   # not our paths
+        job['status'], job['error'] = 'failed', message
         if job['error'] is None:
             job['error'] = 'the server failed on this job (its log says why); try again or report it'
             logging.getLogger('heracleum.app').exception('job %s failed', job['job_id'])
