@@ -15,14 +15,16 @@ export MPLCONFIGDIR ?= $(CURDIR)/.cache/matplotlib
 export TORCH_HOME ?= $(CURDIR)/.cache/torch
 export TORCHINDUCTOR_CACHE_DIR ?= $(CURDIR)/.cache/torchinductor
 export PIP_CACHE_DIR ?= $(CURDIR)/.cache/pip
+# pip asks `rustc --version` for its user agent; a rustup proxy then writes ~/.rustup/ if there is none yet
+NO_RUSTUP_IN_HOME := $(if $(wildcard $(HOME)/.rustup),,RUSTUP_HOME=$(CURDIR)/.cache/rustup)
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
 
 $(STAMP): settings.ini setup.py
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	test -x $(BIN)/python || $(NO_RUSTUP_IN_HOME) $(PYTHON) -m venv $(VENV)
+	$(NO_RUSTUP_IN_HOME) $(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
+	$(NO_RUSTUP_IN_HOME) $(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
 install: $(STAMP)  ## create .venv and install heracleum with its dev extras
