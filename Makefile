@@ -51,6 +51,7 @@ slow: $(STAMP)  ## nbdev_test including the cells marked `#| slow`
 
 bench: $(STAMP)  ## benchmarks under bench/, results in bench/results/
 	$(BIN)/python bench/bench_download.py
+	$(BIN)/python bench/bench_season.py
 	$(BIN)/python bench/bench_labels.py
 	$(BIN)/python bench/bench_preprocess.py
 	$(BIN)/python bench/bench_datasets.py

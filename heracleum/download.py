@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_download.ipynb #44890dec
 from __future__ import annotations
-import json, hashlib, datetime as dt
+import json, hashlib, sys, datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,9 +29,10 @@ from .core import (InputError, InputMissing, command, SCENE_BANDS, SCL_CLASSES, 
                             S2_TILE_M, atomic_path, utm_epsg, s2_tile)
 
 # %% auto #0
-__all__ = ['S2_TILE_KM2', 'DEFAULT_AOI', 'ENDPOINTS', 'CREDENTIALS_HELP', 'EVALSCRIPT', 'AOI', 'aoi_from_geometry',
-           'aoi_from_geojson', 'aoi_from_bbox', 'aoi_from_tile', 'SentinelHubAuthError', 'sh_config', 'l2a_collection',
-           'find_acquisitions', 'request_grid', 'fetch_piece', 'mosaic_cog', 'download_scene', 'heracleum_download']
+__all__ = ['S2_TILE_KM2', 'DEFAULT_AOI', 'ENDPOINTS', 'CREDENTIALS_HELP', 'EVALSCRIPT', 'SEASON_WINDOWS', 'AOI',
+           'aoi_from_geometry', 'aoi_from_geojson', 'aoi_from_bbox', 'aoi_from_tile', 'SentinelHubAuthError',
+           'sh_config', 'l2a_collection', 'find_acquisitions', 'request_grid', 'fetch_piece', 'mosaic_cog',
+           'download_day', 'download_scene', 'season_windows', 'download_season', 'heracleum_download']
 
 # %% ../nbs/00_download.ipynb #eef4eb5c
 S2_TILE_KM2 = (S2_TILE_M / 1000) ** 2           # one Sentinel-2 tile: the default upper limit of a download
@@ -242,32 +243,81 @@ def mosaic_cog(pieces: list, bounds_m: tuple, epsg: int, out: str | Path, tags: 
     return Path(out)
 
 # %% ../nbs/00_download.ipynb #e1ab642f
+def _check_request(aoi: AOI, max_cloud: float, max_area_km2: float, allow_large: bool):
+    if not 0 <= max_cloud <= 100: raise InputError(f'max_cloud={max_cloud}: a cloud cover in % lies in 0-100')
+    if aoi.area_km2 > max_area_km2 and not allow_large:
+        raise InputError(f'AOI {aoi.name}: {aoi.area_km2:,.0f} km² is larger than max_area_km2={max_area_km2:,.0f} '
+                         '(one Sentinel-2 tile); pass allow_large=True (--allow_large) to download it anyway')
+
+def download_day(aoi: AOI, day: dict, out_dir, config: SHConfig, cache_dir, max_px: int = 2500) -> Path:
+    "Download the acquisition `day` (an item of `find_acquisitions`) over `aoi` as a 14-band COG in `out_dir`."
+    out = Path(out_dir) / f'S2L2A_{aoi.name}_{day["date"].replace("-", "")}.tif'
+    grid = request_grid(aoi.bounds_m, max_px)
+    pieces = [(w, fetch_piece(b, aoi.epsg, day['date'], config, cache_dir))
+              for w, b in tqdm(grid, desc=f'{aoi.name} {day["date"]}', unit='request', disable=len(grid) < 2)]
+    tags = dict(SOURCE=config.sh_base_url, DATATAKE_DATE=day['date'], CLOUD_COVER=f'{day["cloud_cover"]:.1f}',
+                BOA_ADD_OFFSET='0', BOA_QUANTIFICATION_VALUE='10000', HARMONIZED='true')
+    return mosaic_cog(pieces, aoi.bounds_m, aoi.epsg, out, tags)
+
 def download_scene(aoi: AOI, start, end, out_dir='data/raw', config: SHConfig | None = None, max_cloud: float = 30,
                    max_px: int = 2500, max_area_km2: float = S2_TILE_KM2, allow_large: bool = False,
                    cache_dir=None) -> Path:
     "Download the least-cloudy Sentinel-2 L2A scene over `aoi` in [`start`, `end`] as a 14-band COG in `out_dir`."
     s, e = _parse_dates(start, end)
-    if not 0 <= max_cloud <= 100: raise InputError(f'max_cloud={max_cloud}: a cloud cover in % lies in 0-100')
-    if aoi.area_km2 > max_area_km2 and not allow_large:
-        raise InputError(f'AOI {aoi.name}: {aoi.area_km2:,.0f} km² is larger than max_area_km2={max_area_km2:,.0f} '
-                         '(one Sentinel-2 tile); pass allow_large=True (--allow_large) to download it anyway')
+    _check_request(aoi, max_cloud, max_area_km2, allow_large)
     config = config or sh_config()
     out_dir = Path(out_dir); cache_dir = Path(cache_dir or out_dir / '.cache')
     days = find_acquisitions(aoi, s, e, config, max_cloud, cache_dir)
     if not days: raise LookupError(f'no Sentinel-2 L2A acquisition over {aoi.name} between {s} and {e} '
                                    f'with cloud cover < {max_cloud}%; widen the dates or raise max_cloud')
-    best = days[0]
-    out = out_dir / f'S2L2A_{aoi.name}_{best["date"].replace("-", "")}.tif'
-    grid = request_grid(aoi.bounds_m, max_px)
-    pieces = [(w, fetch_piece(b, aoi.epsg, best['date'], config, cache_dir))
-              for w, b in tqdm(grid, desc=f'{aoi.name} {best["date"]}', unit='request', disable=len(grid) < 2)]
-    tags = dict(SOURCE=config.sh_base_url, DATATAKE_DATE=best['date'], CLOUD_COVER=f'{best["cloud_cover"]:.1f}',
-                BOA_ADD_OFFSET='0', BOA_QUANTIFICATION_VALUE='10000', HARMONIZED='true')
-    mosaic_cog(pieces, aoi.bounds_m, aoi.epsg, out, tags)
+    out = download_day(aoi, days[0], out_dir, config, cache_dir, max_px)
     meta = dict(aoi=aoi.name, epsg=aoi.epsg, bounds_m=aoi.bounds_m, start=str(s), end=str(e), max_cloud=max_cloud,
-                acquisition=best, candidates=days[:5], requests=len(grid), bands=SCENE_BANDS, source=config.sh_base_url)
+                acquisition=days[0], candidates=days[:5], requests=len(request_grid(aoi.bounds_m, max_px)),
+                bands=SCENE_BANDS, source=config.sh_base_url)
     with atomic_path(out.with_suffix('.json')) as p: p.write_text(json.dumps(meta, indent=2))
     return out
+
+# %% ../nbs/00_download.ipynb #6bb637a8
+SEASON_WINDOWS = ('05-01/05-25', '05-26/06-20', '06-21/07-15', '07-25/08-20', '08-21/09-20')
+
+def season_windows(windows: str = 'season', year: int = 2022) -> list:
+    "Date windows [(start, end)]: `windows` is 'season' or comma-separated 'MM-DD/MM-DD' or full-date items."
+    items = SEASON_WINDOWS if windows == 'season' else [w.strip() for w in str(windows).split(',') if w.strip()]
+    out = []
+    for item in items:
+        parts = item.split('/')
+        if len(parts) != 2: raise InputError(f'window {item!r}: write it as start/end, e.g. 06-21/07-15')
+        out.append(_parse_dates(*(p if len(p) == 10 else f'{year}-{p}' for p in parts)))
+    if not out: raise InputError('no date window given; e.g. --windows season or --windows 05-01/05-25,06-21/07-15')
+    for (s0, e0), (s1, e1) in zip(out, out[1:]):
+        if s1 <= e0: raise InputError(f'windows {s0}/{e0} and {s1}/{e1} overlap or are out of order')
+    return out
+
+# %% ../nbs/00_download.ipynb #d80d56f9
+def download_season(aoi: AOI, windows: list, out_dir='data/raw/season', config: SHConfig | None = None,
+                    max_cloud: float = 30, max_px: int = 2500, max_area_km2: float = S2_TILE_KM2,
+                    allow_large: bool = False, cache_dir=None) -> dict:
+    "Download the least-cloudy acquisition of each date window over `aoi` on one grid; return the season record."
+    _check_request(aoi, max_cloud, max_area_km2, allow_large)
+    config = config or sh_config()
+    out_dir = Path(out_dir); cache_dir = Path(cache_dir or out_dir / '.cache')
+    scenes, skipped = {}, []
+    for start, end in windows:
+        days = find_acquisitions(aoi, start, end, config, max_cloud, cache_dir)
+        if not days:
+            skipped.append(dict(window=f'{start}/{end}', reason=f'no acquisition with cloud cover < {max_cloud}%'))
+            print(f'window {start}/{end}: no Sentinel-2 L2A acquisition over {aoi.name} with cloud cover < '
+                  f'{max_cloud}%; skipped', file=sys.stderr)
+            continue
+        path = download_day(aoi, days[0], out_dir, config, cache_dir, max_px)
+        scenes[days[0]['date']] = dict(file=path.name, cloud_cover=days[0]['cloud_cover'], window=f'{start}/{end}')
+    if not scenes: raise LookupError(f'no Sentinel-2 L2A acquisition over {aoi.name} in any of the {len(windows)} '
+                                     f'windows with cloud cover < {max_cloud}%; widen the windows or raise max_cloud')
+    record = dict(aoi=aoi.name, epsg=aoi.epsg, bounds_m=aoi.bounds_m, max_cloud=max_cloud, scenes=scenes,
+                  skipped=skipped, bands=SCENE_BANDS, source=config.sh_base_url)
+    text = json.dumps(record, indent=2)
+    with atomic_path(out_dir / 'season.json') as p: p.write_text(text)
+    return json.loads(text)
 
 # %% ../nbs/00_download.ipynb #9aa8f66e
 @command
@@ -283,11 +333,23 @@ def heracleum_download(
     max_cloud: float = 30,          # ignore acquisitions with more cloud cover (%)
     max_area_km2: float = S2_TILE_KM2,  # refuse larger areas unless --allow_large
     allow_large: store_true = False,    # download an area larger than max_area_km2
+    windows: str = None,            # a season instead: 'season' or date windows 'MM-DD/MM-DD,...' in --year
+    year: int = None,               # the year of --windows
 ):
-    "Download a Sentinel-2 L2A scene for an area and a date window."
+    "Download a Sentinel-2 L2A scene for an area and a date window, or a season: one scene per date window."
     if sum(v is not None for v in (aoi, bbox, tile)) > 1: raise InputError('give one of --aoi, --bbox, --tile')
-    if start is None or end is None: raise InputError('give the date window: --start YYYY-MM-DD --end YYYY-MM-DD')
+    if windows is not None:
+        if start is not None or end is not None:
+            raise InputError('give either --windows (with --year) or --start/--end')
+        if year is None: raise InputError('give the --year of the --windows, e.g. --year 2022')
+        dates = season_windows(windows, year)
+    elif start is None or end is None: raise InputError('give the date window: --start YYYY-MM-DD --end YYYY-MM-DD')
     area = aoi_from_tile(tile) if tile else aoi_from_bbox(bbox) if bbox else aoi_from_geojson(aoi or DEFAULT_AOI)
+    if windows is not None:
+        record = download_season(area, dates, out, sh_config(endpoint, profile=profile), max_cloud=max_cloud,
+                                 max_area_km2=max_area_km2, allow_large=allow_large)
+        for day, scene in record['scenes'].items(): print(Path(out)/scene['file'])
+        return
     path = download_scene(area, start, end, out, sh_config(endpoint, profile=profile), max_cloud=max_cloud,
                           max_area_km2=max_area_km2, allow_large=allow_large)
     print(path)

@@ -20,9 +20,10 @@ from .core import (InputError, command, S2_BANDS, BAND_RES_M, SCENE_BANDS, RGB_B
                             L2A_OFFSET, RES_M, atomic_path, write_cog)
 
 # %% auto #0
-__all__ = ['SPECTRA', 'COVER', 'SYNTHETIC_ORIGIN', 'SYNTHETIC_DATE', 'smooth_noise', 'fbm', 'land_cover', 'hogweed_fraction',
-           'block_mean', 'surface_reflectance', 'add_clouds', 'swath_mask', 'cvat_rle', 'cvat_annotations',
-           'synthetic_scene', 'quicklook', 'show_scene', 'cvat_tile_mask', 'heracleum_synthetic']
+__all__ = ['SPECTRA', 'COVER', 'SYNTHETIC_ORIGIN', 'SYNTHETIC_DATE', 'smooth_noise', 'fbm', 'rasterize_lines', 'meander',
+           'land_cover', 'hogweed_fraction', 'block_mean', 'surface_reflectance', 'add_clouds', 'swath_mask',
+           'cvat_rle', 'cvat_annotations', 'synthetic_scene', 'quicklook', 'show_scene', 'cvat_tile_mask',
+           'heracleum_synthetic']
 
 # %% ../nbs/00a_synthetic.ipynb #4e905c2a
 #                      B01   B02   B03   B04   B05   B06   B07   B08   B8A   B09   B11   B12
@@ -53,11 +54,12 @@ def fbm(shape: tuple, scale_px: float, rng: np.random.Generator, octaves: int = 
     return (out - out.mean()) / out.std()
 
 # %% ../nbs/00a_synthetic.ipynb #03ff2a5f
-def _rasterize_lines(shape, lines, width_px):
+def rasterize_lines(shape, lines, width_px):
+    "A boolean mask of `lines` (lists of (x, y) vertices) drawn `width_px` wide."
     return features.rasterize([(sg.LineString(l).buffer(width_px / 2), 1) for l in lines],
                               out_shape=shape, dtype='uint8').astype(bool)
 
-def _meander(rng, size, horizontal=True, n=200):
+def meander(rng, size, horizontal=True, n=200):
     "A gently wandering line across a `size` px square, as (x, y) vertices."
     t = np.linspace(-0.05, 1.05, n) * size
     walk = np.cumsum(rng.normal(0, 1, n))
@@ -83,10 +85,10 @@ def land_cover(size: int, rng: np.random.Generator, field_px: int = 45):
     margin = ndimage.maximum_filter(parcel, 3) != ndimage.minimum_filter(parcel, 3)
     cover[margin] = C['meadow']
     cover[forest] = C['forest']
-    river = _rasterize_lines(shape, [_meander(rng, size, True)], rng.uniform(3, 6))
-    roads = [_meander(rng, size, False), _meander(rng, size, True)]
+    river = rasterize_lines(shape, [meander(rng, size, True)], rng.uniform(3, 6))
+    roads = [meander(rng, size, False), meander(rng, size, True)]
     roads += [np.array([rng.uniform(0, size, 2), rng.uniform(0, size, 2)]).T for _ in range(3)]
-    road = _rasterize_lines(shape, roads, 1.5) & ~river
+    road = rasterize_lines(shape, roads, 1.5) & ~river
     village = np.zeros(shape, bool)
     y, x = np.ogrid[:size, :size]
     for _ in range(max(2, size // 400)):
