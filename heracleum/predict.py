@@ -38,9 +38,10 @@ class TrainedModel:
     stats: dict
     device: str = 'cpu'
     class_name: str = 'hogweed'             # what the model maps (the labels' class)
+    band_names: tuple = ()                  # a season model's time-stack bands (B08@2022-07-03, ...)
 
     @property
-    def bands(self) -> tuple: return tuple(BAND_SETS[self.cfg.bands])
+    def bands(self) -> tuple: return tuple(self.band_names or BAND_SETS[self.cfg.bands])
 
     def prepare(self, x: np.ndarray) -> np.ndarray:
         "Reflectance of `self.bands` (C, ...) -> the network's input, scaled as in training (8-bit: classic path)."
@@ -76,13 +77,14 @@ def load_model(checkpoint, device: str | None = None) -> TrainedModel:
     if stats_file is None: raise InputMissing(f'{ck}: no stats.json beside it or in {cfg.processed}; '
                                                    'copy the stats.json of the data it was trained on next to it')
     stats = json.loads(stats_file.read_text())
-    missing = [b for b in BAND_SETS[cfg.bands] if b not in stats['bands']]
+    missing = [b for b in hp.get('band_names') or BAND_SETS[cfg.bands] if b not in stats['bands']]
     if missing: raise InputError(f'{stats_file}: no statistics for bands {missing} of the model')
     module = HogweedSegmenter.load_from_checkpoint(ck, map_location='cpu', weights=None, weights_only=False)
     device = device or _best_device()
     if device not in ('cpu', 'mps') and not re.fullmatch(r'cuda(:\d+)?', device):
         raise InputError(f'device={device!r}: choose cpu, cuda, cuda:<n> or mps (default: the best one there)')
-    return TrainedModel(module.model.eval().to(device), cfg, stats, device, hp.get('class_name', 'hogweed'))
+    return TrainedModel(module.model.eval().to(device), cfg, stats, device, hp.get('class_name', 'hogweed'),
+                        tuple(hp.get('band_names') or ()))
 
 # %% ../nbs/06_predict.ipynb #2cb61222
 def window_origins(n: int, win: int, stride: int) -> list:
@@ -113,15 +115,18 @@ def _strip(src, idx: list, y: int, rows: int, width: int) -> np.ndarray:
     if h > 0: out[:, :h, :src.width] = src.read(idx, window=Window(0, y, src.width, h), out_dtype=np.float32)
     return out
 
-def scene_strips(src, idx: list, ys: list, win: int, width: int, prepare, valid_src=None):
+def scene_strips(src, idx: list, ys: list, win: int, width: int, prepare, valid_src=None, required=None):
     "(y, network input (C, `win`, `width`), valid pixels) of the strip at each `ys`, reading only its new rows."
+    # a pixel is valid where `valid_src` says so and its `required` channels (default all) are finite; a season's
+    # dates are not required: a date that cannot be seen is NaN, and its validity channel says so
     x_in, valid, prev = np.zeros((len(idx), win, width), np.float32), np.zeros((win, width), bool), None
     for y in ys:
         k = win if prev is None else min(win, y - prev)       # rows new to this strip; the rest is kept
         x_in[:, :win - k], valid[:win - k] = x_in[:, k:].copy(), valid[k:].copy()
         raw = _strip(src, idx, y + win - k, k, width)
         x_in[:, win - k:] = prepare(raw)
-        valid[win - k:] = _valid_rows(valid_src, y + win - k, k, width) & np.isfinite(raw).all(0)
+        finite = np.isfinite(raw if required is None else raw[required]).all(0)
+        valid[win - k:] = _valid_rows(valid_src, y + win - k, k, width) & finite
         prev = y
         yield y, x_in, valid
 
@@ -237,7 +242,9 @@ def predict_scene(reflectance_tif, model: TrainedModel, out_dir, valid_tif='auto
         with rasterio.open(tmp_p, 'w', **prof) as dp, rasterio.open(tmp_m, 'w', **prof) as dm, \
              tqdm(total=len(ys) * len(xs), desc=f'predict {src_path.name}', unit='window', disable=not progress) as bar:
             step = _progress(bar, len(ys) * len(xs), on_progress)
-            for y, x_in, valid in scene_strips(src, idx, ys, win_px, max(g.width, win_px), model.prepare, vsrc):
+            required = [i for i, b in enumerate(model.bands) if '@' not in b]      # a season's dates may be missing
+            for y, x_in, valid in scene_strips(src, idx, ys, win_px, max(g.width, win_px), model.prepare, vsrc,
+                                               required):
                 hog_px += _write_rows(dp, dm, *blender.flush(y), cut)     # rows no later window touches are final
                 blender.start_strip(valid)
                 wy = taper(win_px, y == 0, y == ys[-1])
@@ -408,9 +415,9 @@ def _check_map(threshold, min_area_ha: float, win_px: int, batch_size: int):
     if batch_size < 1: raise InputError(f'batch_size={batch_size}: at least 1 window a batch (--batch_size)')
 
 def _scene_valid(refl: Path):
-    "The valid.tif that belongs to `refl` (checked by the manifest of its preprocess), or None if it has none."
+    "The valid.tif of `refl` (its preprocess manifest says so), or None if it has none; a season's: its reference date."
     if not (refl.parent/'valid.tif').exists(): return None
-    if refl.name != 'reflectance.tif' or not manifest_path(refl.parent, 'preprocess').exists():
+    if refl.name not in ('reflectance.tif', 'stack.tif') or not manifest_path(refl.parent, 'preprocess').exists():
         raise InputError(f'{refl}: a valid.tif lies beside it but no preprocess.manifest.json says they belong '
                          'together (an older or interrupted run); rerun heracleum_preprocess')
     published(refl.parent, 'preprocess', 'heracleum_preprocess')
@@ -441,7 +448,8 @@ def map_scene(scene, model: TrainedModel, out_dir, aoi=None, truth=None, min_are
                             progress=progress, on_progress=on_progress)
         patches = hogweed_polygons(rec['mask'], min_area_ha)
         for ext in ('geojson', 'gpkg'): write_vector(patches, stage/f'hogweed.{ext}')
-        ax = plot_map(refl, rec['mask'], truth, class_name=model.class_name)
+        picture = refl.parent/'reflectance.tif' if refl.name == 'stack.tif' else refl   # a season: its reference date
+        ax = plot_map(picture, rec['mask'], truth, class_name=model.class_name)
         save_figure(ax.figure, stage/'hogweed_map.png'); plt.close(ax.figure)
         final = {k: str(out_dir/Path(v).relative_to(stage)) if isinstance(v, str) and v.startswith(str(stage)) else v
                  for k, v in (rec | dict(reflectance=str(refl))).items()}    # the paths once published
@@ -456,7 +464,8 @@ def map_scene(scene, model: TrainedModel, out_dir, aoi=None, truth=None, min_are
 @command
 def heracleum_predict(
     checkpoint: str,                           # a best.ckpt of heracleum_train
-    scene: str = 'data/interim/reflectance.tif',  # reflectance.tif of heracleum_preprocess, or a raw L2A GeoTIFF
+    scene: str = 'data/interim/reflectance.tif',  # reflectance.tif (stack.tif: a season) of heracleum_preprocess,
+                                               # or a raw L2A GeoTIFF
     out: str = 'reports/map',                  # folder for the map files
     aoi: str = None,                           # optional polygons (districts...) to sum hectares in
     truth: str = None,                         # optional label raster, drawn on the map

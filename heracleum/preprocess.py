@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_preprocess.ipynb #ed3dae5e
 from __future__ import annotations
-import os, re, json, contextlib, xml.etree.ElementTree as ET
+import os, re, json, shutil, contextlib, datetime as dt, xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,13 +18,14 @@ from scipy import ndimage
 from tqdm.auto import tqdm
 from fastcore.script import store_true
 from .core import (InputError, InputMissing, command, publishing, reading, S2_BANDS, RGB_BANDS,
-                            SCL_CLASSES, Grid, atomic_path, to_cog, band_index, read_bands)
+                            SCL_CLASSES, Grid, atomic_path, to_cog, band_index, read_bands, file_sha256)
 
 # %% auto #0
 __all__ = ['BAND_FILE', 'SAFE_BAND_ORDER', 'MTD_FILES', 'SCL_INVALID', 'CLOUD_MASKS', 'S2CLOUDLESS_BANDS', 'INDICES', 'UNITS',
            'band_name', 'scene_level', 'S2Scene', 'open_s2', 'baseline_offset', 'reflectance', 'scene_offsets',
            'scl_mask', 'buffer_invalid', 'cloud_method', 's2cloudless_clouds', 'normalized_difference',
-           'preprocess_scene', 'stretch', 'tile_windows', 'tile_index', 'labelling_tiles', 'heracleum_preprocess']
+           'preprocess_scene', 'stretch', 'tile_windows', 'tile_index', 'labelling_tiles', 'stack_band',
+           'season_scenes', 'reference_date', 'preprocess_season', 'heracleum_preprocess']
 
 # %% ../nbs/01_preprocess.ipynb #f64c2bc5
 BAND_FILE = re.compile(r'(?:^|[_.-])(B0?[1-9]|B1[0-2]|B8A|SCL|AOT|WVP|TCI)(?:_(\d\d)m)?\.(jp2|tiff?)$', re.I)
@@ -403,11 +404,89 @@ def labelling_tiles(reflectance_tif, out_dir='data/interim/tiles', tile_px: int 
     with atomic_path(out_dir.parent / 'tiles.geojson') as part: part.write_text(json.dumps(index))
     return out_dir.parent / 'tiles.geojson'
 
+# %% ../nbs/01_preprocess.ipynb #8ec92eb5
+def stack_band(band: str, iso: str) -> str:
+    "Name of `band` on date `iso` in a time stack: stack_band('B08', '2022-07-03') -> 'B08@2022-07-03'."
+    return f'{band}@{iso}'
+
+def season_scenes(folder) -> tuple:
+    "({date: scene path} in date order, season.json's record) of a season folder."
+    folder = Path(folder); meta_path = folder/'season.json'
+    if not meta_path.is_file():
+        raise InputMissing(f'{folder}: no season.json; make a season with heracleum_season or with '
+                           '--windows of heracleum_download, or give one scene file')
+    meta = json.loads(meta_path.read_text())
+    scenes = {d: folder/(v['file'] if isinstance(v, dict) else v) for d, v in sorted(meta.get('scenes', {}).items())}
+    if len(scenes) < 2:
+        raise InputError(f'{meta_path}: {len(scenes)} date(s); a season needs two or more (preprocess one scene '
+                         'with --scene <file>)')
+    missing = [p for p in scenes.values() if not p.is_file()]
+    if missing: raise InputMissing(f'{missing[0]}: listed in {meta_path} but missing; rerun the step that made it')
+    return scenes, meta
+
+def reference_date(dates, meta: dict, reference: str | None = None) -> str:
+    "The date the labels are drawn on: `reference`, else the season's flowering date, else the date nearest 3 July."
+    if reference is None and meta.get('flowering') in dates: return meta['flowering']
+    if reference is None:
+        return min(dates, key=lambda d: abs((dt.date.fromisoformat(d) - dt.date(int(d[:4]), 7, 3)).days))
+    if reference not in dates: raise InputError(f'reference date {reference} is not in the season ({", ".join(dates)})')
+    return reference
+
+# %% ../nbs/01_preprocess.ipynb #dbcc6451
+def _write_stack(dirs: dict, names: list, out: Path, block_rows: int = 512, progress: bool = True) -> list:
+    "The time stack of the dates' `dirs` (reflectance.tif, valid.tif) as a COG at `out`; return its band names."
+    bands = [stack_band(n, iso) for iso in dirs for n in [*names, 'valid']]
+    grid = Grid.from_raster(next(iter(dirs.values()))/'reflectance.tif')
+    tmp = out.with_name(f'.{out.name}.strips.tif')
+    prof = grid.profile(driver='GTiff', tiled=True, blockxsize=512, blockysize=512, interleave='band', BIGTIFF='YES')
+    with rasterio.open(tmp, 'w', count=len(bands), dtype='float32', nodata=np.nan, **prof) as dst:
+        for win in tqdm(grid.strips(block_rows), desc='time stack', disable=not progress):
+            layers = []
+            for folder in dirs.values():
+                with rasterio.open(folder/'reflectance.tif') as r, rasterio.open(folder/'valid.tif') as v:
+                    refl, valid = r.read(window=win), v.read(1, window=win).astype(bool)
+                refl[:, ~valid] = np.nan                      # a date that cannot be seen is missing, not filled
+                layers += [refl, valid[None].astype(np.float32)]
+            dst.write(np.concatenate(layers), window=win)
+        for i, b in enumerate(bands, 1): dst.set_band_description(i, b)
+        dst.update_tags(DATES=json.dumps(list(dirs)), MEANING='per date: reflectance bands and indices (NaN where '
+                        'not valid), then valid (1 clear, 0 cloud/shadow/no data)')
+    to_cog(tmp, out, 'average'); tmp.unlink()
+    return bands
+
+# %% ../nbs/01_preprocess.ipynb #c044b8d3
+def preprocess_season(season, out_dir='data/interim', reference: str | None = None, tile_px: int | None = None,
+                      progress: bool = True, **options) -> dict:
+    "A season folder -> each date preprocessed, the reference date on top, and the time stack (stack.tif): one set."
+    scenes, meta = season_scenes(season)
+    ref, out_dir = reference_date(list(scenes), meta, reference), Path(out_dir)
+    with publishing(out_dir, 'preprocess', dict(season=file_sha256(Path(season)/'season.json'))) as stage:
+        done = {iso: preprocess_scene(scene, stage/'dates'/iso, tile_px=tile_px if iso == ref else None,
+                                      progress=progress, **options) for iso, scene in scenes.items()}
+        grid = Grid.from_raster(done[ref]['reflectance'])
+        for iso, paths in done.items():
+            if not Grid.from_raster(paths['reflectance']).same_as(grid):
+                raise InputError(f'{scenes[iso]}: not on the grid of {scenes[ref]}; the dates of a season share one '
+                                 'grid (--windows of heracleum_download downloads them so)')
+        for name in ('reflectance.tif', 'valid.tif'): os.link(stage/'dates'/ref/name, stage/name)
+        if tile_px:
+            for name in ('tiles', 'tiles.geojson'): os.replace(stage/'dates'/ref/name, stage/name)
+        config = json.loads(done[ref]['config'].read_text())
+        stack = _write_stack({iso: stage/'dates'/iso for iso in scenes}, config['band_order'], stage/'stack.tif',
+                             progress=progress)
+        shares = {iso: json.loads(p['config'].read_text())['valid_share'] for iso, p in done.items()}
+        config |= dict(season=str(season), dates=list(scenes), reference_date=ref, stack_bands=stack,
+                       date_valid_share=shares)
+        (stage/'preprocess.json').write_text(json.dumps(config, indent=2))
+    names = dict(reflectance='reflectance.tif', valid='valid.tif', config='preprocess.json', stack='stack.tif')
+    return {k: out_dir/n for k, n in names.items()} | (dict(tiles=out_dir/'tiles.geojson') if tile_px else {})
+
 # %% ../nbs/01_preprocess.ipynb #9c2ebf20
 @command
 def heracleum_preprocess(
     scene: str = 'data/raw/scene.tif',   # scene GeoTIFF (heracleum_download's, or any stacked one), a .SAFE product
-                                         # or a folder of per-band JP2/GeoTIFF files; L2A or L1C
+                                         # or a folder of per-band JP2/GeoTIFF files; L2A or L1C; or a season
+                                         # folder (with season.json): every date, and the time stack
     out: str = 'data/interim',           # writes reflectance.tif, valid.tif, preprocess.json, tiles/ and tiles.geojson
     buffer_m: float = 20.0,              # invalid (cloud, shadow, no data) area dilated by this many metres
     snow: store_true = False,            # treat SCL snow as invalid too
@@ -418,10 +497,14 @@ def heracleum_preprocess(
     level: str = None,                   # L2A or L1C, when neither metadata nor bands tell
     tile_px: int = 512,                  # labelling tile size
     no_tiles: store_true = False,        # skip the labelling kit
+    reference: str = None,               # a season's date the labels are drawn on (default: its flowering date)
 ):
     "Sentinel-2 L2A or L1C scene -> reflectance + indices, valid-pixel mask and labelling tiles."
     bands = tuple(bands.split(',')) if bands else S2_BANDS
     names = band_names.split(',') if band_names else None
-    paths = preprocess_scene(scene, out, bands, buffer_m=buffer_m, snow=snow, baseline=baseline, band_names=names,
-                             cloud_mask=cloud_mask, level=level, tile_px=None if no_tiles else tile_px)
+    options = dict(bands=bands, buffer_m=buffer_m, snow=snow, baseline=baseline, band_names=names,
+                   cloud_mask=cloud_mask, level=level, tile_px=None if no_tiles else tile_px)
+    if (Path(scene)/'season.json').is_file(): paths = preprocess_season(scene, out, reference, **options)
+    elif reference is not None: raise InputError(f'--reference picks a date of a season; {scene} is one scene')
+    else: paths = preprocess_scene(scene, out, **options)
     for k, p in paths.items(): print(f'{k:12s} {p}')

@@ -13,17 +13,19 @@ import rasterio
 import matplotlib.pyplot as plt
 from scipy import stats as sstats
 from rasterio.windows import Window
+from fastcore.script import store_true
 from .core import InputError, command, RGB_BANDS, atomic_path, save_figure
 from .preprocess import stretch
 from .datasets import SceneData
-from .compare import CompareConfig, compare_config, decomposition, open_scene
+from .compare import CompareConfig, compare_config, decomposition, time_cells, open_scene
 from .compare import run_and_track, score_masks, tracked_records
 
 # %% auto #0
 __all__ = ['TABLE_METRICS', 'TABLE_COLUMNS', 'fake_record', 'results_table', 'format_table', 'val_test_gaps', 'format_gaps',
-           'paired_test', 'headline_tests', 'headline_paragraph', 'decomposition_paragraph', 'loss_optimizer_paragraph',
-           'baselines_paragraph', 'metric_2023_paragraph', 'val_test_paragraph', 'conclusions', 'plot_scores',
-           'plot_curves', 'hogweed_test_block', 'plot_test_maps', 'write_report', 'run_comparison', 'heracleum_compare']
+           'paired_test', 'headline_tests', 'headline_paragraph', 'decomposition_paragraph', 'time_paragraph',
+           'loss_optimizer_paragraph', 'baselines_paragraph', 'metric_2023_paragraph', 'val_test_paragraph',
+           'conclusions', 'plot_scores', 'plot_curves', 'hogweed_test_block', 'plot_test_maps', 'write_report',
+           'run_comparison', 'heracleum_compare']
 
 # %% ../nbs/07a_report.ipynb #44c85832
 def fake_record(cell: str, seed: int, iou: float, per_batch: float | None = None, val_iou: float | None = None) -> dict:
@@ -109,10 +111,10 @@ def paired_test(records, a: str, b: str, metric: str = 'iou', part: str = 'test'
 
 # %% ../nbs/07a_report.ipynb #772d6d7d
 def headline_tests(records, config: CompareConfig) -> list:
-    "Paired tests of the headline difference and of the two steps of the decomposition, in both IoUs."
-    cells = decomposition(config)
-    return [paired_test(records, a, b, metric) for a, b in (cells.headline, cells.loading, cells.bands)
-            for metric in ('iou', 'iou_2023_per_batch')]
+    "Paired tests of the headline difference, of the two steps of the decomposition and of time, in both IoUs."
+    cells, time = decomposition(config), time_cells(config)
+    pairs = (cells.headline, cells.loading, cells.bands) + ((time,) if time else ())
+    return [paired_test(records, a, b, metric) for a, b in pairs for metric in ('iou', 'iou_2023_per_batch')]
 
 # %% ../nbs/07a_report.ipynb #1e01d636
 def _cell_mean_std(table, cell: str, metric: str = 'iou') -> str:
@@ -123,8 +125,11 @@ def _cell_mean_std(table, cell: str, metric: str = 'iou') -> str:
 def _label(cell: str) -> str:
     "How the conclusions name a cell: classic (RGB), the random forest, the NDVI threshold."
     path, bands, loss, optimizer = cell.split('/')
-    if path == 'baseline': return 'the random forest' if optimizer == 'random_forest' else f'the {bands} threshold'
-    return f'{path} ({dict(rgb="RGB", all_indices="all bands + indices").get(bands, bands)})'
+    season = ' over the season' if bands == 'season' else ''
+    if path == 'baseline':
+        return f'the random forest{season}' if optimizer == 'random_forest' else f'the {bands} threshold'
+    names = dict(rgb='RGB', all_indices='all bands + indices', season='all bands + indices of every date')
+    return f'{path} ({names.get(bands, bands)})'
 
 def _verdict(test: dict, alpha: float) -> str:
     "What paired test `test` says at level `alpha`."
@@ -180,6 +185,19 @@ def decomposition_paragraph(records, config: CompareConfig | None = None, alpha:
             f'({before_after(*cells.loading)}; {_verdict(loading, alpha)}). Adding the other bands and indices '
             f'{direction(bands["diff"])} it by {abs(bands["diff"]):.3f} ({before_after(*cells.bands)}; '
             f'{_verdict(bands, alpha)}). ' + _attribution(loading, bands, alpha))
+
+def time_paragraph(records, config: CompareConfig | None = None, alpha: float = 0.05, table=None) -> str:
+    "How much the season's dates add to the reference date's bands, for the network and for the random forest."
+    config, table = _setup(records, config, table)
+    cells = time_cells(config)
+    if not cells or not set(cells) <= set(table.index): return ''
+    test, change = paired_test(records, *cells), lambda a, b: f'{_cell_mean_std(table, a)} → {_cell_mean_std(table, b)}'
+    forests = ('baseline/all_indices/none/random_forest', 'baseline/season/none/random_forest')
+    forest = (f' The random forest on the same pixels: {change(*forests)} '
+              f'({_verdict(paired_test(records, *forests), alpha)}).' if set(forests) <= set(table.index) else '')
+    return (f'**Time.** Giving torchgeo every date of the season instead of the reference date alone '
+            f'{"raises" if test["diff"] > 0 else "lowers"} test IoU by {abs(test["diff"]):.3f} ({change(*cells)}; '
+            f'{_verdict(test, alpha)}).' + forest)
 
 # %% ../nbs/07a_report.ipynb #d45a19ae
 def _lead(means: pd.Series, what: str, spread: float) -> str:
@@ -259,8 +277,8 @@ def conclusions(records, config: CompareConfig | None = None, alpha: float = 0.0
     "The comparison's conclusions in Markdown, every sentence chosen from the numbers of `records`."
     config = config or CompareConfig()
     table = results_table(records)
-    paragraphs = (headline_paragraph, decomposition_paragraph, loss_optimizer_paragraph, baselines_paragraph,
-                  metric_2023_paragraph, val_test_paragraph)
+    paragraphs = (headline_paragraph, decomposition_paragraph, time_paragraph, loss_optimizer_paragraph,
+                  baselines_paragraph, metric_2023_paragraph, val_test_paragraph)
     return '\n\n'.join(filter(None, (paragraph(records, config, alpha, table) for paragraph in paragraphs)))
 
 # %% ../nbs/07a_report.ipynb #7dade0c8
@@ -390,10 +408,11 @@ def heracleum_compare(
     train_samples: int = None,
     num_workers: int = None,         # DataLoader workers per run (0 on 2 cores; 8 on a GPU machine)
     clearml: str = 'offline',        # offline | online | off
+    season: store_true = False,      # time as a factor: torchgeo and the forest over the season (a season's data)
 ):
     "Compare the classic and torchgeo pipelines (and losses, optimisers, baselines) on one split; write the report."
     given = dict(processed=processed, interim=interim, models=models, out=out, epochs=epochs,
-                 train_samples=train_samples, num_workers=num_workers, clearml=clearml)
+                 train_samples=train_samples, num_workers=num_workers, clearml=clearml, season=season or None)
     given = {k: v for k, v in given.items() if v is not None}
     if seeds:
         if not re.fullmatch(r'\d+(,\d+)*', seeds): raise InputError(f'--seeds {seeds}: expected seeds like 0,1,2')
@@ -402,6 +421,9 @@ def heracleum_compare(
     for f in ('datasets.json', 'stats.json', 'targets/test.tif'):
         if not (Path(config.processed)/f).exists():
             raise InputError(f'{config.processed}/{f} is missing: run heracleum_datasets first (see make demo)')
+    if config.season and not (Path(config.interim)/'stack.tif').exists():
+        raise InputError(f'--season needs a season: {config.interim}/stack.tif is missing; give --scene of '
+                         'heracleum_preprocess a season folder (see make demo)')
     for name in ('lightning.pytorch', 'lightning.fabric'):
         logging.getLogger(name).setLevel(logging.WARNING)                # the progress bar says enough
     started = time.perf_counter()

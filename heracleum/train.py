@@ -19,7 +19,7 @@ from fastcore.basics import patch
 from fastcore.script import store_true
 from .core import (InputError, InputMissing, command, publishing, published, manifest_path, file_sha256,
                             atomic_path, clearml_task, save_figure)
-from .datasets import HogweedDataModule, BAND_SETS, path_bands, example_data
+from .datasets import HogweedDataModule, BAND_SETS, SEASON, path_bands, example_data
 from .model import (MODELS, LOSSES, OPTIMIZERS, build_model, build_loss, build_optimizer, loss_target,
                              weights_file, SceneMetrics, PatchRecall, PerBatchMeanIoU2023)
 
@@ -33,7 +33,7 @@ __all__ = ['PROFILES', 'MODEL_SETTINGS', 'TrainConfig', 'config_file', 'profile_
 class TrainConfig:
     "Everything that defines a training run."
     path: str = 'torchgeo'                  # classic | torchgeo
-    bands: str = 'all_indices'              # a BAND_SETS name: rgb | rgbn | all | all_indices
+    bands: str = 'all_indices'              # rgb | rgbn | all | all_indices | season
     model: str = 'unet_resnet18'
     weights: str | None = None              # backbone: a checkpoint file, imagenet or sentinel2; None = random init
     loss: str = 'bce_dice'
@@ -139,21 +139,22 @@ class HogweedSegmenter(L.LightningModule):
     def __init__(self, model: str = 'unet_resnet18', bands: str = 'all_indices', path: str = 'torchgeo', weights=None,
                  loss: str = 'bce_dice', optimizer: str = 'adamw', lr: float = 1e-3, weight_decay: float = 1e-4,
                  threshold: float = 0.5, warmup_steps: int = 0, pos_weight: float | None = None,
-                 total_steps: int = 1000, class_name: str = 'hogweed'):
+                 total_steps: int = 1000, class_name: str = 'hogweed', band_names: tuple | None = None):
         super().__init__()
         self.save_hyperparameters()
-        self.bands = BAND_SETS[bands]
+        self.bands = tuple(band_names) if band_names else BAND_SETS[bands]     # band_names: a season's stack bands
         self.model = build_model(model, self.bands, weights)
         self.loss_fn = build_loss(loss, pos_weight)
         self.val_metrics, self.val_patches = SceneMetrics(threshold), PatchRecall(threshold=threshold)
         self.val_2023 = PerBatchMeanIoU2023(threshold)
 
     @classmethod
-    def from_config(cls, cfg: TrainConfig, total_steps: int, class_name: str = 'hogweed',
-                    weights=None) -> HogweedSegmenter:
+    def from_config(cls, cfg: TrainConfig, total_steps: int, class_name: str = 'hogweed', weights=None,
+                    band_names: tuple | None = None) -> HogweedSegmenter:
         "The module of run `cfg`, for `total_steps` optimiser steps, segmenting `class_name` (backbone from `weights`)."
         settings = {k: getattr(cfg, k) for k in MODEL_SETTINGS} | ({'weights': str(weights)} if weights else {})
-        return cls(**settings, total_steps=total_steps, class_name=class_name)
+        names = dict(band_names=list(band_names)) if cfg.bands == SEASON else {}
+        return cls(**settings, total_steps=total_steps, class_name=class_name, **names)
 
     def forward(self, x): return self.model(x)['out']
 
@@ -312,7 +313,7 @@ def train(cfg: TrainConfig, resume: bool = True, callbacks=(), progress: bool = 
         steps_per_epoch = math.ceil(cfg.train_samples / cfg.batch_size)
         weights = weights_file(cfg.weights, cfg.model, Path(cfg.out)/'weights') if cfg.weights else None
         module = HogweedSegmenter.from_config(cfg, steps_per_epoch * cfg.epochs, datamodule.data.config.class_name,
-                                              weights)
+                                              weights, datamodule.bands)
         trainer, ckpt = _trainer(cfg, stage, callbacks, tracker, progress, steps_per_epoch)
         resuming = resume and (stage/'last.ckpt').exists()
         earlier = _set_aside_metrics(stage) if resuming else None
@@ -347,7 +348,7 @@ def lr_range_check(cfg: TrainConfig, min_lr: float = 1e-5, max_lr: float = 1.0, 
     L.seed_everything(cfg.seed, workers=True, verbose=False)
     datamodule = HogweedDataModule.from_config(cfg)
     weights = weights_file(cfg.weights, cfg.model, Path(cfg.out)/'weights') if cfg.weights else None
-    module = HogweedSegmenter.from_config(cfg, steps, datamodule.data.config.class_name, weights)
+    module = HogweedSegmenter.from_config(cfg, steps, datamodule.data.config.class_name, weights, datamodule.bands)
     trainer = L.Trainer(accelerator='auto', devices=1, logger=False, enable_checkpointing=False,
                         enable_progress_bar=progress, enable_model_summary=False, default_root_dir=cfg.run_dir)
     with warnings.catch_warnings():
