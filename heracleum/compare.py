@@ -16,7 +16,8 @@ import rasterio
 import yaml
 from tqdm.auto import tqdm
 from rasterio.windows import Window
-from .core import InputError, RES_M, Grid, as_grid, atomic_path, clearml_task, offline_artifact
+from .core import (InputError, RES_M, Grid, as_grid, atomic_path, clearml_task, offline_artifact,
+                            read_bands)
 from .labels import write_mask
 from .datasets import BAND_SETS, HogweedDataModule, SceneData
 from .model import IGNORE, PatchRecall, PerBatchMeanIoU2023
@@ -210,7 +211,10 @@ def part_pixels(part: str, scene: SceneData, bands=BAND_SETS['all_indices'], max
     if missing:
         raise InputError(f'{scene.reflectance_tif}: no bands {missing}; '
                          'rerun heracleum_preprocess with the default indices')
-    features = np.stack([scene.band(b).ravel()[idx] for b in bands], 1)
+    features = np.empty((len(idx), len(bands)), np.float32)
+    for path in (scene.reflectance_tif, scene.stack_tif):          # each file read once, all its bands together
+        mine = [i for i, b in enumerate(bands) if ('@' in b) == (path == scene.stack_tif)]
+        if mine: features[:, mine] = read_bands(path, [bands[i] for i in mine]).reshape(len(mine), -1)[:, idx].T
     return np.nan_to_num(features), (targets[idx] == 1).astype(np.uint8), idx
 
 def best_threshold(score: np.ndarray, truth: np.ndarray, candidates=None, signs=(1, -1)) -> tuple:
