@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_preprocess.ipynb #ed3dae5e
 from __future__ import annotations
-import os, re, json, shutil, contextlib, datetime as dt, xml.etree.ElementTree as ET
+import os, re, json, contextlib, datetime as dt, xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -461,16 +461,17 @@ def preprocess_season(season, out_dir='data/interim', reference: str | None = No
     scenes, meta = season_scenes(season)
     ref, out_dir = reference_date(list(scenes), meta, reference), Path(out_dir)
     with publishing(out_dir, 'preprocess', dict(season=file_sha256(Path(season)/'season.json'))) as stage:
-        done = {iso: preprocess_scene(scene, stage/'dates'/iso, tile_px=tile_px if iso == ref else None,
-                                      progress=progress, **options) for iso, scene in scenes.items()}
+        done = {iso: preprocess_scene(scene, stage/'dates'/iso, progress=progress, **options)
+                for iso, scene in scenes.items()}
         grid = Grid.from_raster(done[ref]['reflectance'])
         for iso, paths in done.items():
             if not Grid.from_raster(paths['reflectance']).same_as(grid):
                 raise InputError(f'{scenes[iso]}: not on the grid of {scenes[ref]}; the dates of a season share one '
                                  'grid (--windows of heracleum_download downloads them so)')
-        for name in ('reflectance.tif', 'valid.tif'): os.link(stage/'dates'/ref/name, stage/name)
-        if tile_px:
-            for name in ('tiles', 'tiles.geojson'): os.replace(stage/'dates'/ref/name, stage/name)
+        for name in ('reflectance.tif', 'valid.tif'): os.link(stage/'dates'/ref/name, stage/name)   # no copy
+        if tile_px:                                           # labellers draw on the reference date
+            labelling_tiles(stage/'reflectance.tif', stage/'tiles', tile_px, valid_tif=stage/'valid.tif',
+                            progress=progress)
         config = json.loads(done[ref]['config'].read_text())
         stack = _write_stack({iso: stage/'dates'/iso for iso in scenes}, config['band_order'], stage/'stack.tif',
                              progress=progress)
