@@ -24,11 +24,11 @@ from .core import InputError, InputMissing, command, user_message, RGB_BANDS, ba
 from .predict import TrainedModel, load_model, map_scene, scene_kind
 
 # %% auto #0
-__all__ = ['RESULTS', 'TIFF_MAGIC', 'PICTURE_NOTE', 'SCENE_SUMMARY', 'MAX_BAND_PIXELS', 'HEADER_BYTES', 'read_picture',
-           'picture_range_problem', 'upload_kind', 'map_picture', 'app_page', 'JobStopped', 'Jobs', 'map_upload',
-           'declared_size', 'StreamedUpload', 'AppLimits', 'receive_upload', 'accept_upload', 'limit_uploads',
-           'upload_routes', 'job_routes', 'create_app', 'heracleum_serve', 'free_port', 'find_chromium',
-           'HeadlessChromium']
+__all__ = ['RESULTS', 'TIFF_MAGIC', 'PICTURE_NOTE', 'SCENE_INPUT', 'SEASON_INPUT', 'SCENE_SUMMARY', 'MAX_BAND_PIXELS',
+           'HEADER_BYTES', 'read_picture', 'picture_range_problem', 'upload_kind', 'map_picture', 'app_page',
+           'JobStopped', 'Jobs', 'map_upload', 'declared_size', 'StreamedUpload', 'AppLimits', 'receive_upload',
+           'accept_upload', 'limit_uploads', 'upload_routes', 'job_routes', 'create_app', 'heracleum_serve',
+           'free_port', 'find_chromium', 'HeadlessChromium']
 
 # %% ../nbs/06a_app.ipynb #fba94f63
 RESULTS = dict(mask=('hogweed_mask.tif', 'image/tiff'), probability=('hogweed_probability.tif', 'image/tiff'),
@@ -99,12 +99,18 @@ def map_picture(path, model: TrainedModel, out_dir) -> dict:
                 mean_probability_found=round(float(p[found].mean()), 3) if found.any() else None, note=PICTURE_NOTE)
 
 # %% ../nbs/06a_app.ipynb #567f91f4
-def app_page(class_name: str = 'hogweed', limits=None) -> str:
-    "The app's upload page (the package file heracleum/data/app.html) for a model of `class_name`, stating `limits`."
+SCENE_INPUT = ('a Sentinel-2 L2A GeoTIFF (the 14 bands <code>heracleum_download</code> writes, or a '
+               '<code>reflectance.tif</code> of <code>heracleum_preprocess</code>)')
+SEASON_INPUT = ("a season's time stack (the <code>stack.tif</code> that <code>heracleum_preprocess</code> writes from "
+                'a season folder of {dates})')
+
+def app_page(class_name: str = 'hogweed', limits=None, dates=()) -> str:
+    "The app's page (the package file heracleum/data/app.html) for a model of `class_name` (a season's: `dates`)."
     heading = "Sosnowsky's hogweed" if class_name == 'hogweed' else class_name.capitalize()
     page = (files('heracleum') / 'data' / 'app.html').read_text(encoding='utf-8')
+    scene_input = SEASON_INPUT.format(dates=', '.join(dates)) if dates else SCENE_INPUT
     return (page.replace('{{heading}}', heading).replace('{{class_name}}', class_name)
-                .replace('{{limits}}', limits.sentence() if limits else ''))
+                .replace('{{scene_input}}', scene_input).replace('{{limits}}', limits.sentence() if limits else ''))
 
 # %% ../nbs/06a_app.ipynb #e5488c7d
 class JobStopped(Exception):
@@ -339,7 +345,7 @@ def upload_routes(jobs: Jobs, workdir: Path, scene_model: TrainedModel, rgb_mode
     router = APIRouter()
 
     @router.get('/', response_class=HTMLResponse)
-    def page(): return app_page(scene_model.class_name, limits)
+    def page(): return app_page(scene_model.class_name, limits, scene_model.dates)
 
     @router.post('/predict', status_code=202)
     async def predict(request: Request):

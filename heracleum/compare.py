@@ -19,7 +19,7 @@ from rasterio.windows import Window
 from .core import (InputError, RES_M, Grid, as_grid, atomic_path, clearml_task, offline_artifact,
                             read_bands)
 from .labels import write_mask
-from .datasets import BAND_SETS, HogweedDataModule, SceneData
+from .datasets import BAND_SETS, PARTS, SEASON, HogweedDataModule, SceneData
 from .model import IGNORE, PatchRecall, PerBatchMeanIoU2023
 from .train import TrainConfig, profile_config, train, read_metrics, run_environment
 from .predict import load_model
@@ -28,7 +28,7 @@ from .predict import load_model
 __all__ = ['COMPARE_PROFILES', 'DECOMPOSITION', 'CompareConfig', 'compare_config', 'cell_of', 'Decomposition', 'decomposition',
            'time_cells', 'run_budget', 'expand_grid', 'score_masks', 'open_scene', 'predict_part', 'to_mask',
            'part_pixels', 'best_threshold', 'index_baseline', 'forest_baseline', 'data_id', 'same_run',
-           'network_record', 'baseline_record', 'track_record', 'tracked_records', 'run_and_track']
+           'positives_seen', 'network_record', 'baseline_record', 'track_record', 'tracked_records', 'run_and_track']
 
 # %% ../nbs/07_compare.ipynb #b7e37fa3
 @dataclass
@@ -286,6 +286,14 @@ def same_run(a: dict, b: dict) -> bool:
     return {k: v for k, v in a.items() if k not in where} == {k: v for k, v in b.items() if k not in where}
 
 # %% ../nbs/07_compare.ipynb #a6eafcb6
+def positives_seen(scene: SceneData) -> dict:
+    "{part: {date: share of the part's positive pixels that date sees}} of a season; {} for one date."
+    dates = [b.split('@', 1)[1] for b in scene.stack_bands if b.startswith('valid@')]
+    seen = {d: scene.band(f'valid@{d}') > 0 for d in dates}
+    positive = {part: scene.targets(part) == 1 for part in PARTS}
+    return {part: {d: round(float(seen[d][pos].mean()), 3) if pos.any() else None for d in dates}
+            for part, pos in positive.items()}
+
 def network_record(train_config: TrainConfig, config: CompareConfig, progress: bool = False,
                    scene: SceneData | None = None) -> dict:
     "Train (or resume) one run, score its best checkpoint on val and test; its record (also in <run>/compare.json)."
@@ -309,6 +317,7 @@ def network_record(train_config: TrainConfig, config: CompareConfig, progress: b
                   seed=train_config.seed, model=train_config.model, **budget, fit_s=trained['fit_s'], run_dir=str(run),
                   curve=_curve(run), scores=scores,
                   config=asdict(train_config), data=data_id(config.processed), environment=trained.get('environment'))
+    if train_config.bands == SEASON: record['positives_seen'] = positives_seen(scene)   # the dates that saw them
     with atomic_path(run/'compare.json') as p: p.write_text(json.dumps(record, indent=1))
     return record
 

@@ -21,6 +21,7 @@ from rasterio.enums import Resampling
 from rasterio.windows import Window
 from scipy import ndimage
 from torch.utils.data import Dataset, DataLoader, Sampler
+from torchvision.transforms import Compose
 from torchgeo.datasets import RasterDataset, IntersectionDataset
 from torchgeo.samplers import RandomGeoSampler, GridGeoSampler
 from tqdm.auto import tqdm
@@ -40,7 +41,7 @@ __all__ = ['PARTS', 'DEFAULT_INDICES', 'BAND_SETS', 'SEASON', 'DATA_PATHS', 'exa
            'SceneBands', 'SceneStack', 'PartTarget', 'ToSample', 'torchgeo_dataset', 'PositiveSampler',
            'BlockMixSampler', 'ChainSampler', 'train_sampler', 'grid_sampler', 'read_chip', 'classic_chips',
            'ClassicChips', 'HogweedDataModule', 'register_clearml', 'load_clearml_offline', 'prepare_datasets',
-           'example_data', 'example_season', 'heracleum_datasets']
+           'example_data', 'example_season', 'DateDropout', 'heracleum_datasets']
 
 # %% ../nbs/03_datasets.ipynb #6e939f5c
 def example_scene(folder, size: int = 1024, seed: int = 0) -> tuple:
@@ -313,11 +314,12 @@ class ToSample:
         return dict(image=normalize(sample['image'], self.stats, self.bands).float(), mask=(mask == 1).float(),
                     valid=mask != 255, bounds=torch.tensor([x.start, y.start, x.stop, y.stop], dtype=torch.float64))
 
-def torchgeo_dataset(data: SceneData, part: str, bands=RGB_BANDS) -> IntersectionDataset:
+def torchgeo_dataset(data: SceneData, part: str, bands=RGB_BANDS, date_dropout: float = 0.0) -> IntersectionDataset:
     "The torchgeo dataset of one part: reflectance bands & the part's targets, normalised with the train statistics."
     if bands and set(bands) <= set(data.stack_bands):          # a season: the dates' bands from the time stack
-        image = SceneStack(data.stack_tif, bands)
-        return IntersectionDataset(image, PartTarget(data.target_tif(part)), transforms=ToSample(data.stats, bands))
+        image, to_sample = SceneStack(data.stack_tif, bands), ToSample(data.stats, bands)
+        if date_dropout: to_sample = Compose([to_sample, DateDropout(bands, date_dropout)])
+        return IntersectionDataset(image, PartTarget(data.target_tif(part)), transforms=to_sample)
     unknown = [b for b in bands if b not in SceneBands.all_bands]
     if unknown: raise InputError(f'bands {unknown} are not in the stack; choose from {", ".join(SceneBands.all_bands)}')
     with rasterio.open(data.reflectance_tif) as r:
@@ -457,7 +459,7 @@ class HogweedDataModule(L.LightningDataModule):
     "Train/val/test loaders of one scene's `SceneData` for the `classic` or `torchgeo` path."
     def __init__(self, data: SceneData, path: str = 'torchgeo', bands='rgb', chip_px: int | None = None,
                  batch_size: int = 8, train_samples: int = 256, num_workers: int = 0, seed: int = 0,
-                 positive_share: float = 0.0):
+                 positive_share: float = 0.0, date_dropout: float = 0.0):
         super().__init__()
         self.bands = path_bands(path, bands, data.stack_bands)
         if not self.bands: raise InputError(f"{data.interim}: bands='season' needs a season's time stack (stack.tif); "
@@ -465,13 +467,14 @@ class HogweedDataModule(L.LightningDataModule):
         self.data, self.path, self._chip_px = data, path, chip_px
         self.batch_size, self.train_samples, self.num_workers, self.seed = batch_size, train_samples, num_workers, seed
         self.positive_share = positive_share                  # of the training chips, drawn around positive pixels
+        self.date_dropout = date_dropout                      # a season's training chips: share of dates hidden
 
     @classmethod
     def from_config(cls, config) -> HogweedDataModule:
         "The data module of a run `config` (a `TrainConfig` of 05_train, or anything with its data fields)."
         return cls(SceneData.open(config.interim, config.processed), config.path, config.bands, config.chip_px,
                    config.batch_size, config.train_samples, config.num_workers, config.seed,
-                   getattr(config, 'positive_share', 0.0))
+                   getattr(config, 'positive_share', 0.0), getattr(config, 'date_dropout', 0.0))
     @property
     def chip_px(self) -> int: return self._chip_px or self.data.config.chip_px
     @property
@@ -499,7 +502,7 @@ def _part(self: HogweedDataModule, part: str) -> tuple:
         # as on the torchgeo path: a random chip, or with probability positive_share one holding positives
         weights = (1 - self.positive_share) / len(has) + self.positive_share * has / has.sum()
         return chips, torch.utils.data.WeightedRandomSampler(weights.double(), self.train_samples, generator=draw)
-    dataset = torchgeo_dataset(self.data, part, self.bands)
+    dataset = torchgeo_dataset(self.data, part, self.bands, self.date_dropout if part == 'train' else 0.0)
     if part == 'train': return dataset, train_sampler(dataset, self.data, self.chip_px, self.train_samples, self.seed,
                                                       self.positive_share)
     return dataset, grid_sampler(dataset, self.data, part, self.chip_px)
@@ -588,6 +591,22 @@ def example_season(folder, size: int = 1024, seed: int = 2, chip_px: int = 64, b
     labels = write_mask(mask, as_grid(pre['reflectance']), folder/'processed'/'labels.tif')
     cfg = DatasetConfig(chip_px=chip_px, block_m=block_m)
     return prepare_datasets(folder/'interim', labels, folder/'processed', cfg, progress=False)
+
+# %% ../nbs/03_datasets.ipynb #bc04b06c
+class DateDropout:
+    "Training chips of a season: hide each date with probability `p` as a cloud would (its bands 0, its validity 0)."
+    def __init__(self, bands, p: float = 0.3):
+        names = tuple(bands)
+        self.p, self.dates = p, list(dict.fromkeys(b.split('@', 1)[1] for b in names if '@' in b))
+        self.channels = [torch.tensor([i for i, b in enumerate(names) if b.endswith('@' + d)]) for d in self.dates]
+        if not 0 <= p < 1: raise InputError(f'date_dropout={p}: the share of hidden dates must lie in [0, 1)')
+    def __call__(self, sample: dict) -> dict:
+        hide = torch.rand(len(self.dates)) < self.p
+        if hide.all(): hide[torch.randint(len(hide), ())] = False         # one date always stays
+        image = sample['image'].clone()
+        for channels, hidden in zip(self.channels, hide.tolist()):
+            if hidden: image[channels] = 0.0
+        return sample | dict(image=image)
 
 # %% ../nbs/03_datasets.ipynb #ecea56a2
 @command

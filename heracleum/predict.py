@@ -19,7 +19,7 @@ from tqdm.auto import tqdm
 from fastcore.basics import patch
 from .core import (InputError, InputMissing, command, publishing, published, manifest_path, reading,
                             as_grid, RGB_BANDS, SCENE_BANDS, Grid, atomic_path, to_cog, band_index, save_figure)
-from .preprocess import preprocess_scene, stretch
+from .preprocess import preprocess_scene, stretch, stack_band, stack_dates
 from .labels import mask_to_polygons, write_vector
 from .datasets import BAND_SETS, normalize
 from .train import TrainConfig, HogweedSegmenter, MODEL_SETTINGS
@@ -42,6 +42,8 @@ class TrainedModel:
 
     @property
     def bands(self) -> tuple: return tuple(self.band_names or BAND_SETS[self.cfg.bands])
+    @property
+    def dates(self) -> tuple: return tuple(dict.fromkeys(b.split('@')[1] for b in self.bands if '@' in b))
 
     def prepare(self, x: np.ndarray) -> np.ndarray:
         "Reflectance of `self.bands` (C, ...) -> the network's input, scaled as in training (8-bit: classic path)."
@@ -115,10 +117,12 @@ def _strip(src, idx: list, y: int, rows: int, width: int) -> np.ndarray:
     if h > 0: out[:, :h, :src.width] = src.read(idx, window=Window(0, y, src.width, h), out_dtype=np.float32)
     return out
 
-def scene_strips(src, idx: list, ys: list, win: int, width: int, prepare, valid_src=None, required=None):
+def scene_strips(src, idx: list, ys: list, win: int, width: int, prepare, valid_src=None, required=None,
+                 seen=()):
     "(y, network input (C, `win`, `width`), valid pixels) of the strip at each `ys`, reading only its new rows."
     # a pixel is valid where `valid_src` says so and its `required` channels (default all) are finite; a season's
-    # dates are not required: a date that cannot be seen is NaN, and its validity channel says so
+    # dates are not required: a date that cannot be seen is NaN, and its validity channel says so; one of the
+    # `seen` channels (a season's validity per date) must be 1
     x_in, valid, prev = np.zeros((len(idx), win, width), np.float32), np.zeros((win, width), bool), None
     for y in ys:
         k = win if prev is None else min(win, y - prev)       # rows new to this strip; the rest is kept
@@ -126,6 +130,7 @@ def scene_strips(src, idx: list, ys: list, win: int, width: int, prepare, valid_
         raw = _strip(src, idx, y + win - k, k, width)
         x_in[:, win - k:] = prepare(raw)
         finite = np.isfinite(raw if required is None else raw[required]).all(0)
+        if seen: finite &= (raw[list(seen)] > 0).any(0)                   # NaN > 0 is False
         valid[win - k:] = _valid_rows(valid_src, y + win - k, k, width) & finite
         prev = y
         yield y, x_in, valid
@@ -226,7 +231,8 @@ def predict_scene(reflectance_tif, model: TrainedModel, out_dir, valid_tif='auto
     src_path, out_dir = Path(reflectance_tif), Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     if win_px % 32 or win_px < 64: raise InputError(f'win_px={win_px}: use a multiple of 32, at least 64')
     threshold = model.cfg.threshold if threshold is None else threshold
-    if valid_tif == 'auto': valid_tif = src_path.parent/'valid.tif' if (src_path.parent/'valid.tif').exists() else None
+    if valid_tif == 'auto': valid_tif = None if model.dates or not (src_path.parent/'valid.tif').exists() else \
+        src_path.parent/'valid.tif'
     t0, t_net, hog_px = time.perf_counter(), 0.0, 0
     cut = math.ceil(threshold * 254 - 1e-9)                       # the mask: stored probability >= threshold
     tmp_p, tmp_m = out_dir/'.probability.tmp.tif', out_dir/'.mask.tmp.tif'
@@ -243,8 +249,9 @@ def predict_scene(reflectance_tif, model: TrainedModel, out_dir, valid_tif='auto
              tqdm(total=len(ys) * len(xs), desc=f'predict {src_path.name}', unit='window', disable=not progress) as bar:
             step = _progress(bar, len(ys) * len(xs), on_progress)
             required = [i for i, b in enumerate(model.bands) if '@' not in b]      # a season's dates may be missing
+            seen = [i for i, b in enumerate(model.bands) if b.startswith('valid@')]  # ... but not all of them
             for y, x_in, valid in scene_strips(src, idx, ys, win_px, max(g.width, win_px), model.prepare, vsrc,
-                                               required):
+                                               required, seen):
                 hog_px += _write_rows(dp, dm, *blender.flush(y), cut)     # rows no later window touches are final
                 blender.start_strip(valid)
                 wy = taper(win_px, y == 0, y == ys[-1])
@@ -388,6 +395,9 @@ def scene_kind(path, model: TrainedModel) -> str:
         desc, n, crs, dtype = tuple(src.descriptions), src.count, src.crs, src.dtypes[0]
     if crs is None:
         raise InputError(f'{Path(path).name}: no georeferencing; a scene must be a GeoTIFF with its CRS and transform')
+    if model.dates and not set(model.bands) <= set(desc):                              # a season's model
+        raise InputError(f'{Path(path).name}: the model learnt on a season ({", ".join(model.dates)}); give the '
+                         'stack.tif that heracleum_preprocess writes from a season folder of those dates')
     if desc == SCENE_BANDS or (n == len(SCENE_BANDS) and not any(desc)) or 'SCL' in desc: return 'l2a'
     if dtype.startswith('float') and set(model.bands) <= set(desc): return 'reflectance'
     if set(model.bands) <= set(desc):
@@ -401,10 +411,13 @@ def scene_kind(path, model: TrainedModel) -> str:
 MIN_CLEAR_SHARE = 0.05                    # a scene less clear than this is mapped with a warning
 
 def clear_share(reflectance_tif, valid_tif=None, max_px: int = 2048) -> float:
-    "Share of the scene a map can see: valid.tif's clear pixels, else finite reflectance (from a decimated read)."
+    "Share of the scene a map can see (valid.tif's clear pixels; a time stack's, seen on some date; else finite)."
     with reading(valid_tif or reflectance_tif, 'scene'), rasterio.open(valid_tif or reflectance_tif) as src:
-        x = src.read(1, out_shape=(min(src.height, max_px), min(src.width, max_px)))
-    return float((x > 0).mean() if valid_tif else np.isfinite(x).mean())
+        dates = [] if valid_tif else [i for i, d in enumerate(src.descriptions, 1) if (d or '').startswith('valid@')]
+        h, w = min(src.height, max_px), min(src.width, max_px)
+        x = src.read(dates or [1], out_shape=(len(dates) or 1, h, w))          # a decimated read
+    if dates: return float((x > 0).any(0).mean())
+    return float((x[0] > 0).mean() if valid_tif else np.isfinite(x[0]).mean())
 
 def _check_map(threshold, min_area_ha: float, win_px: int, batch_size: int):
     "Refuse settings that would give a wrong or no map, before anything runs."
@@ -415,13 +428,13 @@ def _check_map(threshold, min_area_ha: float, win_px: int, batch_size: int):
     if batch_size < 1: raise InputError(f'batch_size={batch_size}: at least 1 window a batch (--batch_size)')
 
 def _scene_valid(refl: Path):
-    "The valid.tif of `refl` (its preprocess manifest says so), or None if it has none; a season's: its reference date."
+    "The valid.tif of `refl` (its preprocess manifest says so), or None if it has none or is a season's time stack."
     if not (refl.parent/'valid.tif').exists(): return None
     if refl.name not in ('reflectance.tif', 'stack.tif') or not manifest_path(refl.parent, 'preprocess').exists():
         raise InputError(f'{refl}: a valid.tif lies beside it but no preprocess.manifest.json says they belong '
                          'together (an older or interrupted run); rerun heracleum_preprocess')
     published(refl.parent, 'preprocess', 'heracleum_preprocess')
-    return refl.parent/'valid.tif'
+    return None if refl.name == 'stack.tif' else refl.parent/'valid.tif'
 
 # %% ../nbs/06_predict.ipynb #dff7f396
 def map_scene(scene, model: TrainedModel, out_dir, aoi=None, truth=None, min_area_ha: float = 0.0, win_px: int = 256,
@@ -448,8 +461,9 @@ def map_scene(scene, model: TrainedModel, out_dir, aoi=None, truth=None, min_are
                             progress=progress, on_progress=on_progress)
         patches = hogweed_polygons(rec['mask'], min_area_ha)
         for ext in ('geojson', 'gpkg'): write_vector(patches, stage/f'hogweed.{ext}')
-        picture = refl.parent/'reflectance.tif' if refl.name == 'stack.tif' else refl   # a season: its reference date
-        ax = plot_map(picture, rec['mask'], truth, class_name=model.class_name)
+        # a time stack: the picture of its reference date
+        bands = [stack_band(b, stack_dates(refl)[1]) for b in RGB_BANDS] if model.dates else RGB_BANDS
+        ax = plot_map(refl, rec['mask'], truth, bands=bands, class_name=model.class_name)
         save_figure(ax.figure, stage/'hogweed_map.png'); plt.close(ax.figure)
         final = {k: str(out_dir/Path(v).relative_to(stage)) if isinstance(v, str) and v.startswith(str(stage)) else v
                  for k, v in (rec | dict(reflectance=str(refl))).items()}    # the paths once published

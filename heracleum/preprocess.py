@@ -25,7 +25,7 @@ __all__ = ['BAND_FILE', 'SAFE_BAND_ORDER', 'MTD_FILES', 'SCL_INVALID', 'CLOUD_MA
            'band_name', 'scene_level', 'S2Scene', 'open_s2', 'baseline_offset', 'reflectance', 'scene_offsets',
            'scl_mask', 'buffer_invalid', 'cloud_method', 's2cloudless_clouds', 'normalized_difference',
            'preprocess_scene', 'stretch', 'tile_windows', 'tile_index', 'labelling_tiles', 'stack_band',
-           'season_scenes', 'reference_date', 'preprocess_season', 'heracleum_preprocess']
+           'season_scenes', 'reference_date', 'stack_dates', 'preprocess_season', 'heracleum_preprocess']
 
 # %% ../nbs/01_preprocess.ipynb #f64c2bc5
 BAND_FILE = re.compile(r'(?:^|[_.-])(B0?[1-9]|B1[0-2]|B8A|SCL|AOT|WVP|TCI)(?:_(\d\d)m)?\.(jp2|tiff?)$', re.I)
@@ -433,7 +433,8 @@ def reference_date(dates, meta: dict, reference: str | None = None) -> str:
     return reference
 
 # %% ../nbs/01_preprocess.ipynb #dbcc6451
-def _write_stack(dirs: dict, names: list, out: Path, block_rows: int = 512, progress: bool = True) -> list:
+def _write_stack(dirs: dict, names: list, out: Path, reference: str, block_rows: int = 512,
+                 progress: bool = True) -> list:
     "The time stack of the dates' `dirs` (reflectance.tif, valid.tif) as a COG at `out`; return its band names."
     bands = [stack_band(n, iso) for iso in dirs for n in [*names, 'valid']]
     grid = Grid.from_raster(next(iter(dirs.values()))/'reflectance.tif')
@@ -449,10 +450,18 @@ def _write_stack(dirs: dict, names: list, out: Path, block_rows: int = 512, prog
                 layers += [refl, valid[None].astype(np.float32)]
             dst.write(np.concatenate(layers), window=win)
         for i, b in enumerate(bands, 1): dst.set_band_description(i, b)
-        dst.update_tags(DATES=json.dumps(list(dirs)), MEANING='per date: reflectance bands and indices (NaN where '
-                        'not valid), then valid (1 clear, 0 cloud/shadow/no data)')
+        dst.update_tags(DATES=json.dumps(list(dirs)), REFERENCE_DATE=reference,
+                        MEANING='per date: reflectance bands and indices (NaN where not valid), then valid (1 clear, '
+                        '0 cloud/shadow/no data)')
     to_cog(tmp, out, 'average'); tmp.unlink()
     return bands
+
+def stack_dates(stack_tif) -> tuple:
+    "(dates, reference date) of a time stack: its tags, else its band names and the date nearest 3 July."
+    with rasterio.open(stack_tif) as src: tags, names = src.tags(), src.descriptions
+    dates = json.loads(tags['DATES']) if 'DATES' in tags else sorted({n.split('@')[1] for n in names if n and '@' in n})
+    if not dates: raise InputError(f'{stack_tif}: not a time stack (no band named like B08@2022-07-03)')
+    return dates, tags.get('REFERENCE_DATE') or reference_date(dates, {})
 
 # %% ../nbs/01_preprocess.ipynb #c044b8d3
 def preprocess_season(season, out_dir='data/interim', reference: str | None = None, tile_px: int | None = None,
@@ -473,7 +482,7 @@ def preprocess_season(season, out_dir='data/interim', reference: str | None = No
             labelling_tiles(stage/'reflectance.tif', stage/'tiles', tile_px, valid_tif=stage/'valid.tif',
                             progress=progress)
         config = json.loads(done[ref]['config'].read_text())
-        stack = _write_stack({iso: stage/'dates'/iso for iso in scenes}, config['band_order'], stage/'stack.tif',
+        stack = _write_stack({iso: stage/'dates'/iso for iso in scenes}, config['band_order'], stage/'stack.tif', ref,
                              progress=progress)
         shares = {iso: json.loads(p['config'].read_text())['valid_share'] for iso, p in done.items()}
         config |= dict(season=str(season), dates=list(scenes), reference_date=ref, stack_bands=stack,

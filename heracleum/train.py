@@ -46,6 +46,7 @@ class TrainConfig:
     chip_px: int | None = None              # None = the dataset's chip size
     threshold: float = 0.5
     positive_share: float = 0.0             # share of training chips drawn around positive pixels (03_datasets)
+    date_dropout: float = 0.0               # a season's training chips: chance a date is hidden (03_datasets)
     warmup_steps: int = 0                   # linear learning-rate warm-up, then cosine decay
     pos_weight: float | None = None         # BCE weight of a positive pixel (class balance); None = 1
     patience: int | None = None             # stop when val IoU has not improved for this many epochs
@@ -82,7 +83,9 @@ def validate(self: TrainConfig) -> TrainConfig:
             raise InputError(f'{f.name}={value}: expected at least {_MIN[f.name]} (--{f.name} or the YAML config)')
     for name, ok, says in (('lr', self.lr >= 0, 'a rate of 0 or more'), ('threshold', 0 < self.threshold < 1,
                            'a probability between 0 and 1'), ('positive_share', 0 <= self.positive_share < 1,
-                           'a share of at least 0 and under 1'), ('pos_weight', (self.pos_weight or 1) > 0, 'above 0')):
+                           'a share of at least 0 and under 1'), ('date_dropout', 0 <= self.date_dropout < 1,
+                           'a chance of at least 0 and under 1'),
+                           ('pos_weight', (self.pos_weight or 1) > 0, 'above 0')):
         if not ok: raise InputError(f'{name}={getattr(self, name)}: expected {says}')
     choices = dict(model=MODELS, loss=LOSSES, optimizer=OPTIMIZERS, clearml=('offline', 'online', 'off'))
     for what, table in choices.items():
