@@ -29,7 +29,7 @@ $(STAMP): settings.ini setup.py
 
 install: $(STAMP)  ## create .venv and install heracleum with its dev extras
 
-demo: $(STAMP)  ## run the pipeline on the embedded synthetic season: data/raw/season (5 dates) -> data/interim (each date + the time stack) -> data/processed (split, chips) -> models/ (quick profile: torchgeo over the season, classic RGB of the flowering date) -> reports/map/ (hogweed map) -> reports/compare-demo/ (small comparison with time as a factor: table, conclusions, figures)
+demo: $(STAMP)  ## run the pipeline on the embedded synthetic season: data/raw/season (5 dates) -> data/interim (each date + the time stack) -> data/processed (split, chips) -> models/ (quick profile: torchgeo over the season) -> reports/map/ (hogweed map) -> reports/compare-demo/ (small comparison with time as a factor, classic RGB among its cells: table, conclusions, figures)
 	$(BIN)/heracleum_season --size $(SIZE) --seed $(SEED) --out data/raw/season
 	$(BIN)/heracleum_preprocess --scene data/raw/season --out data/interim
 	$(BIN)/heracleum_labels --annotations data/raw/season/annotations.xml --grid data/interim/reflectance.tif \
@@ -37,7 +37,6 @@ demo: $(STAMP)  ## run the pipeline on the embedded synthetic season: data/raw/s
 	$(BIN)/heracleum_datasets --interim data/interim --labels data/processed/labels.tif --out data/processed \
 		--chip_px $(CHIP) --block_m $(BLOCK_M) --seed $(SEED)
 	$(BIN)/heracleum_train --profile quick --path torchgeo --bands season --seed $(SEED) --out models
-	$(BIN)/heracleum_train --profile quick --path classic --bands rgb --seed $(SEED) --out models
 	$(BIN)/heracleum_predict models/torchgeo-season-resnet18-bce_dice-adamw-s$(SEED)/best.ckpt \
 		--scene data/interim/stack.tif --truth data/processed/labels.tif --out reports/map --min_area_ha 0.1
 	$(BIN)/heracleum_compare --profile demo --season
@@ -74,7 +73,7 @@ browser:  ## headless Chromium for the page checks of 06a_app and make docs (Deb
 
 serve: $(STAMP)  ## the web app on http://127.0.0.1:8000 with the demo's single-date models (run make demo first)
 	$(BIN)/heracleum_serve models/compare-demo/torchgeo-all_indices-resnet18-dice-adamw-s$(SEED)/best.ckpt \
-		--rgb_checkpoint models/classic-rgb-resnet18-bce_dice-adamw-s$(SEED)/best.ckpt
+		--rgb_checkpoint models/compare-demo/classic-rgb-resnet18-dice-adamw-s$(SEED)/best.ckpt
 
 docs: $(STAMP)  ## the docs site in _docs/ (Quarto if installed, else nbconvert) and README.md, then each page checked in headless Chromium
 	PATH=$(BIN):$$PATH bash .ci/docs

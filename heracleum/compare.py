@@ -300,7 +300,8 @@ def network_record(train_config: TrainConfig, config: CompareConfig, progress: b
     run, budget = train_config.run_dir, run_budget(train_config)
     if (run/'compare.json').exists():
         old = json.loads((run/'compare.json').read_text())
-        if same_run(old['config'], asdict(train_config)) and old.get('data') == data_id(config.processed): return old
+        if same_run(old['config'], asdict(train_config)) and old.get('data') == data_id(config.processed):
+            return old | dict(run_dir=str(run))                 # where it is now, seen from here
     trained = train(train_config, progress=progress, slim=True)    # slim: best.ckpt only, without optimiser state
     if trained['steps'] != budget['steps']:
         raise RuntimeError(f'{run}: {trained["steps"]} optimiser steps instead of {budget["steps"]} (a last.ckpt of '

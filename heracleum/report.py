@@ -197,7 +197,19 @@ def time_paragraph(records, config: CompareConfig | None = None, alpha: float = 
               f'({_verdict(paired_test(records, *forests), alpha)}).' if set(forests) <= set(table.index) else '')
     return (f'**Time.** Giving torchgeo every date of the season instead of the reference date alone '
             f'{"raises" if test["diff"] > 0 else "lowers"} test IoU by {abs(test["diff"]):.3f} ({change(*cells)}; '
-            f'{_verdict(test, alpha)}).' + forest)
+            f'{_verdict(test, alpha)}).' + forest + _coverage(records))
+
+def _coverage(records) -> str:
+    "Which dates saw the class in the train and in the test blocks (a season run's `positives_seen`), or ''."
+    seen = next((r['positives_seen'] for r in records if r.get('positives_seen')), {})
+    train, test = seen.get('train', {}), seen.get('test', {})
+    dates = [d for d in train if train[d] is not None and test.get(d) is not None]
+    if not dates: return ''
+    gap = max(dates, key=lambda d: abs(train[d] - test[d]))
+    return (' Clouds fall on the parts differently; the share of hogweed pixels each date sees, train / test: ' +
+            ', '.join(f'{d} {train[d]:.0%} / {test[d]:.0%}' for d in dates) +
+            f'. The widest gap is {gap}: a date the network learns from in one part and meets less (or more) in '
+            'the other.')
 
 # %% ../nbs/07a_report.ipynb #d45a19ae
 def _lead(means: pd.Series, what: str, spread: float) -> str:

@@ -429,7 +429,7 @@ def heracleum_train(
     config: str = None,            # a YAML TrainConfig (any subset of its fields)
     profile: str = 'quick',        # quick | paper: defaults the config overrides
     path: str = None,              # classic | torchgeo
-    bands: str = None,             # rgb | rgbn | all | all_indices
+    bands: str = None,             # rgb | rgbn | all | all_indices | season
     epochs: int = None,
     seed: int = None,
     out: str = None,               # runs go to OUT/<run name>/
