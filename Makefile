@@ -29,17 +29,16 @@ $(STAMP): settings.ini setup.py
 
 install: $(STAMP)  ## create .venv and install heracleum with its dev extras
 
-demo: $(STAMP)  ## run the pipeline on the embedded synthetic season: data/raw/season (5 dates) -> data/interim (each date + the time stack) -> data/processed (split, chips) -> models/ (quick profile: torchgeo over the season) -> reports/map/ (hogweed map) -> reports/compare-demo/ (small comparison with time as a factor, classic RGB among its cells: table, conclusions, figures)
+demo: $(STAMP)  ## run the pipeline on the embedded synthetic season: data/raw/season (5 dates) -> data/interim (each date + the time stack) -> data/processed (split, chips) -> models/compare-demo/ + reports/compare-demo/ (the small comparison, time as a factor: classic RGB, torchgeo RGB, all bands and over the season, 2 seeds each, baselines; table, conclusions, figures) -> reports/map/ (the hogweed map of its season model)
 	$(BIN)/heracleum_season --size $(SIZE) --seed $(SEED) --out data/raw/season
 	$(BIN)/heracleum_preprocess --scene data/raw/season --out data/interim
 	$(BIN)/heracleum_labels --annotations data/raw/season/annotations.xml --grid data/interim/reflectance.tif \
 		--tiles data/interim/tiles.geojson --out data/processed/labels.tif
 	$(BIN)/heracleum_datasets --interim data/interim --labels data/processed/labels.tif --out data/processed \
 		--chip_px $(CHIP) --block_m $(BLOCK_M) --seed $(SEED)
-	$(BIN)/heracleum_train --profile quick --path torchgeo --bands season --seed $(SEED) --out models
-	$(BIN)/heracleum_predict models/torchgeo-season-resnet18-bce_dice-adamw-s$(SEED)/best.ckpt \
-		--scene data/interim/stack.tif --truth data/processed/labels.tif --out reports/map --min_area_ha 0.1
 	$(BIN)/heracleum_compare --profile demo --season
+	$(BIN)/heracleum_predict models/compare-demo/torchgeo-season-resnet18-dice-adamw-s$(SEED)/best.ckpt \
+		--scene data/interim/stack.tif --truth data/processed/labels.tif --out reports/map --min_area_ha 0.1
 
 test: $(STAMP)  ## nbdev_test (slow cells skipped), then export/clean freshness
 	$(BIN)/nbdev_test --timing --n_workers 1  # one notebook at a time: two trainings sharing 2 cores ran 2x slower

@@ -27,7 +27,7 @@ from .train import TrainConfig, HogweedSegmenter, MODEL_SETTINGS
 # %% auto #0
 __all__ = ['COMPOSITES', 'MIN_CLEAR_SHARE', 'TrainedModel', 'load_model', 'window_origins', 'taper', 'scene_strips',
            'StripBlender', 'predict_scene', 'hogweed_polygons', 'area_summary', 'plot_map', 'probability_histogram',
-           'MapViewer', 'scene_kind', 'clear_share', 'map_scene', 'heracleum_predict']
+           'MapViewer', 'scene_kind', 'clear_share', 'reference_validity', 'map_scene', 'heracleum_predict']
 
 # %% ../nbs/06_predict.ipynb #a84b65a0
 @dataclass
@@ -121,8 +121,8 @@ def scene_strips(src, idx: list, ys: list, win: int, width: int, prepare, valid_
                  seen=()):
     "(y, network input (C, `win`, `width`), valid pixels) of the strip at each `ys`, reading only its new rows."
     # a pixel is valid where `valid_src` says so and its `required` channels (default all) are finite; a season's
-    # dates are not required: a date that cannot be seen is NaN, and its validity channel says so; one of the
-    # `seen` channels (a season's validity per date) must be 1
+    # dates are not required: a date that cannot be seen is NaN, and its validity channel says so; the `seen`
+    # channels (a season's: its reference date's validity) must be 1
     x_in, valid, prev = np.zeros((len(idx), win, width), np.float32), np.zeros((win, width), bool), None
     for y in ys:
         k = win if prev is None else min(win, y - prev)       # rows new to this strip; the rest is kept
@@ -130,7 +130,7 @@ def scene_strips(src, idx: list, ys: list, win: int, width: int, prepare, valid_
         raw = _strip(src, idx, y + win - k, k, width)
         x_in[:, win - k:] = prepare(raw)
         finite = np.isfinite(raw if required is None else raw[required]).all(0)
-        if seen: finite &= (raw[list(seen)] > 0).any(0)                   # NaN > 0 is False
+        if seen: finite &= (raw[list(seen)] > 0).all(0)                   # NaN > 0 is False
         valid[win - k:] = _valid_rows(valid_src, y + win - k, k, width) & finite
         prev = y
         yield y, x_in, valid
@@ -231,8 +231,8 @@ def predict_scene(reflectance_tif, model: TrainedModel, out_dir, valid_tif='auto
     src_path, out_dir = Path(reflectance_tif), Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     if win_px % 32 or win_px < 64: raise InputError(f'win_px={win_px}: use a multiple of 32, at least 64')
     threshold = model.cfg.threshold if threshold is None else threshold
-    if valid_tif == 'auto': valid_tif = None if model.dates or not (src_path.parent/'valid.tif').exists() else \
-        src_path.parent/'valid.tif'
+    if valid_tif == 'auto':                                       # a time stack: its reference date's validity inside
+        valid_tif = None if model.dates or not (src_path.parent/'valid.tif').exists() else src_path.parent/'valid.tif'
     t0, t_net, hog_px = time.perf_counter(), 0.0, 0
     cut = math.ceil(threshold * 254 - 1e-9)                       # the mask: stored probability >= threshold
     tmp_p, tmp_m = out_dir/'.probability.tmp.tif', out_dir/'.mask.tmp.tif'
@@ -249,7 +249,7 @@ def predict_scene(reflectance_tif, model: TrainedModel, out_dir, valid_tif='auto
              tqdm(total=len(ys) * len(xs), desc=f'predict {src_path.name}', unit='window', disable=not progress) as bar:
             step = _progress(bar, len(ys) * len(xs), on_progress)
             required = [i for i, b in enumerate(model.bands) if '@' not in b]      # a season's dates may be missing
-            seen = [i for i, b in enumerate(model.bands) if b.startswith('valid@')]  # ... but not all of them
+            seen = [model.bands.index(stack_band('valid', stack_dates(src_path)[1]))] if model.dates else []
             for y, x_in, valid in scene_strips(src, idx, ys, win_px, max(g.width, win_px), model.prepare, vsrc,
                                                required, seen):
                 hog_px += _write_rows(dp, dm, *blender.flush(y), cut)     # rows no later window touches are final
@@ -410,14 +410,16 @@ def scene_kind(path, model: TrainedModel) -> str:
 # %% ../nbs/06_predict.ipynb #3aa3d136
 MIN_CLEAR_SHARE = 0.05                    # a scene less clear than this is mapped with a warning
 
-def clear_share(reflectance_tif, valid_tif=None, max_px: int = 2048) -> float:
-    "Share of the scene a map can see (valid.tif's clear pixels; a time stack's, seen on some date; else finite)."
+def clear_share(reflectance_tif, valid_tif=None, max_px: int = 2048, band: int = 1) -> float:
+    "Share of the scene a map can see: `band` of `valid_tif` > 0, else finite reflectance (from a decimated read)."
     with reading(valid_tif or reflectance_tif, 'scene'), rasterio.open(valid_tif or reflectance_tif) as src:
-        dates = [] if valid_tif else [i for i, d in enumerate(src.descriptions, 1) if (d or '').startswith('valid@')]
-        h, w = min(src.height, max_px), min(src.width, max_px)
-        x = src.read(dates or [1], out_shape=(len(dates) or 1, h, w))          # a decimated read
-    if dates: return float((x > 0).any(0).mean())
-    return float((x[0] > 0).mean() if valid_tif else np.isfinite(x[0]).mean())
+        x = src.read(band, out_shape=(min(src.height, max_px), min(src.width, max_px)))
+    return float((x > 0).mean() if valid_tif else np.isfinite(x).mean())
+
+def reference_validity(stack_tif) -> int:
+    "The band (1-based) of a time stack holding its reference date's validity: where a season model maps."
+    with rasterio.open(stack_tif) as src: names = src.descriptions
+    return names.index(stack_band('valid', stack_dates(stack_tif)[1])) + 1
 
 def _check_map(threshold, min_area_ha: float, win_px: int, batch_size: int):
     "Refuse settings that would give a wrong or no map, before anything runs."
@@ -453,7 +455,8 @@ def map_scene(scene, model: TrainedModel, out_dir, aoi=None, truth=None, min_are
             with rasterio.open(scene) as src: names = None if any(src.descriptions) else SCENE_BANDS  # a bare scene
             refl = preprocess_scene(scene, stage/'interim', progress=progress, band_names=names,
                                     baseline=baseline)['reflectance']
-        clear = clear_share(refl, _scene_valid(refl))
+        valid = _scene_valid(refl)                 # a time stack: where its reference date sees (the labels' date)
+        clear = clear_share(refl, refl, band=reference_validity(refl)) if model.dates else clear_share(refl, valid)
         if clear == 0: raise InputError(f'{scene}: no clear pixel: 100 % cloud or no data; nothing can be mapped')
         cautions = [f'only {clear:.1%} of the scene is clear (cloud or no data elsewhere): the hectares cover that '
                     'part only'] if clear < min_clear_share else []
