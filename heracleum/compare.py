@@ -18,6 +18,7 @@ from tqdm.auto import tqdm
 from rasterio.windows import Window
 from .core import (InputError, RES_M, Grid, as_grid, atomic_path, clearml_task, offline_artifact,
                             read_bands)
+from .preprocess import band_dates
 from .labels import write_mask
 from .datasets import BAND_SETS, PARTS, SEASON, HogweedDataModule, SceneData
 from .model import IGNORE, PatchRecall, PerBatchMeanIoU2023
@@ -288,7 +289,7 @@ def same_run(a: dict, b: dict) -> bool:
 # %% ../nbs/07_compare.ipynb #a6eafcb6
 def positives_seen(scene: SceneData) -> dict:
     "{part: {date: share of the part's positive pixels that date sees}} of a season; {} for one date."
-    dates = [b.split('@', 1)[1] for b in scene.stack_bands if b.startswith('valid@')]
+    dates = band_dates(scene.stack_bands)
     seen = {d: scene.band(f'valid@{d}') > 0 for d in dates}
     positive = {part: scene.targets(part) == 1 for part in PARTS}
     return {part: {d: round(float(seen[d][pos].mean()), 3) if pos.any() else None for d in dates}

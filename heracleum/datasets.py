@@ -32,7 +32,7 @@ from .core import (InputError, InputMissing, command, publishing, published, rea
                             clearml_task, clearml_fresh_process, offline_artifact)
 from .synthetic import synthetic_scene
 from .season import synthetic_season
-from .preprocess import INDICES, preprocess_scene, preprocess_season
+from .preprocess import band_dates, INDICES, preprocess_scene, preprocess_season
 from .labels import cvat_to_mask, write_mask
 
 # %% auto #0
@@ -597,7 +597,7 @@ class DateDropout:
     "Training chips of a season: hide each date with probability `p` as a cloud would (its bands 0, its validity 0)."
     def __init__(self, bands, p: float = 0.3):
         names = tuple(bands)
-        self.p, self.dates = p, list(dict.fromkeys(b.split('@', 1)[1] for b in names if '@' in b))
+        self.p, self.dates = p, band_dates(names)
         self.channels = [torch.tensor([i for i, b in enumerate(names) if b.endswith('@' + d)]) for d in self.dates]
         if not 0 <= p < 1: raise InputError(f'date_dropout={p}: the share of hidden dates must lie in [0, 1)')
     def __call__(self, sample: dict) -> dict:

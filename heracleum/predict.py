@@ -19,7 +19,7 @@ from tqdm.auto import tqdm
 from fastcore.basics import patch
 from .core import (InputError, InputMissing, command, publishing, published, manifest_path, reading,
                             as_grid, RGB_BANDS, SCENE_BANDS, Grid, atomic_path, to_cog, band_index, save_figure)
-from .preprocess import preprocess_scene, stretch, stack_band, stack_dates
+from .preprocess import preprocess_scene, stretch, stack_band, stack_dates, band_dates
 from .labels import mask_to_polygons, write_vector
 from .datasets import BAND_SETS, normalize
 from .train import TrainConfig, HogweedSegmenter, MODEL_SETTINGS
@@ -27,7 +27,7 @@ from .train import TrainConfig, HogweedSegmenter, MODEL_SETTINGS
 # %% auto #0
 __all__ = ['COMPOSITES', 'MIN_CLEAR_SHARE', 'TrainedModel', 'load_model', 'window_origins', 'taper', 'scene_strips',
            'StripBlender', 'predict_scene', 'hogweed_polygons', 'area_summary', 'plot_map', 'probability_histogram',
-           'MapViewer', 'scene_kind', 'clear_share', 'reference_validity', 'map_scene', 'heracleum_predict']
+           'MapViewer', 'scene_kind', 'clear_share', 'map_scene', 'heracleum_predict']
 
 # %% ../nbs/06_predict.ipynb #a84b65a0
 @dataclass
@@ -43,7 +43,7 @@ class TrainedModel:
     @property
     def bands(self) -> tuple: return tuple(self.band_names or BAND_SETS[self.cfg.bands])
     @property
-    def dates(self) -> tuple: return tuple(dict.fromkeys(b.split('@')[1] for b in self.bands if '@' in b))
+    def dates(self) -> tuple: return tuple(band_dates(self.bands))     # a season model's; () for one date
 
     def prepare(self, x: np.ndarray) -> np.ndarray:
         "Reflectance of `self.bands` (C, ...) -> the network's input, scaled as in training (8-bit: classic path)."
@@ -410,16 +410,12 @@ def scene_kind(path, model: TrainedModel) -> str:
 # %% ../nbs/06_predict.ipynb #3aa3d136
 MIN_CLEAR_SHARE = 0.05                    # a scene less clear than this is mapped with a warning
 
-def clear_share(reflectance_tif, valid_tif=None, max_px: int = 2048, band: int = 1) -> float:
-    "Share of the scene a map can see: `band` of `valid_tif` > 0, else finite reflectance (from a decimated read)."
+def clear_share(reflectance_tif, valid_tif=None, max_px: int = 2048, valid_band: str | None = None) -> float:
+    "Share of the scene a map can see: valid.tif's (or its own `valid_band`'s) clear pixels, else finite reflectance."
     with reading(valid_tif or reflectance_tif, 'scene'), rasterio.open(valid_tif or reflectance_tif) as src:
-        x = src.read(band, out_shape=(min(src.height, max_px), min(src.width, max_px)))
-    return float((x > 0).mean() if valid_tif else np.isfinite(x).mean())
-
-def reference_validity(stack_tif) -> int:
-    "The band (1-based) of a time stack holding its reference date's validity: where a season model maps."
-    with rasterio.open(stack_tif) as src: names = src.descriptions
-    return names.index(stack_band('valid', stack_dates(stack_tif)[1])) + 1
+        band = band_index(src, [valid_band])[0] if valid_band else 1
+        x = src.read(band, out_shape=(min(src.height, max_px), min(src.width, max_px)))     # a decimated read
+    return float((x > 0).mean() if valid_tif or valid_band else np.isfinite(x).mean())
 
 def _check_map(threshold, min_area_ha: float, win_px: int, batch_size: int):
     "Refuse settings that would give a wrong or no map, before anything runs."
@@ -455,8 +451,8 @@ def map_scene(scene, model: TrainedModel, out_dir, aoi=None, truth=None, min_are
             with rasterio.open(scene) as src: names = None if any(src.descriptions) else SCENE_BANDS  # a bare scene
             refl = preprocess_scene(scene, stage/'interim', progress=progress, band_names=names,
                                     baseline=baseline)['reflectance']
-        valid = _scene_valid(refl)                 # a time stack: where its reference date sees (the labels' date)
-        clear = clear_share(refl, refl, band=reference_validity(refl)) if model.dates else clear_share(refl, valid)
+        reference = stack_dates(refl)[1] if model.dates else None     # a time stack: its labels' date
+        clear = clear_share(refl, _scene_valid(refl), valid_band=reference and stack_band('valid', reference))
         if clear == 0: raise InputError(f'{scene}: no clear pixel: 100 % cloud or no data; nothing can be mapped')
         cautions = [f'only {clear:.1%} of the scene is clear (cloud or no data elsewhere): the hectares cover that '
                     'part only'] if clear < min_clear_share else []
@@ -464,8 +460,7 @@ def map_scene(scene, model: TrainedModel, out_dir, aoi=None, truth=None, min_are
                             progress=progress, on_progress=on_progress)
         patches = hogweed_polygons(rec['mask'], min_area_ha)
         for ext in ('geojson', 'gpkg'): write_vector(patches, stage/f'hogweed.{ext}')
-        # a time stack: the picture of its reference date
-        bands = [stack_band(b, stack_dates(refl)[1]) for b in RGB_BANDS] if model.dates else RGB_BANDS
+        bands = [stack_band(b, reference) for b in RGB_BANDS] if reference else RGB_BANDS   # the picture's
         ax = plot_map(refl, rec['mask'], truth, bands=bands, class_name=model.class_name)
         save_figure(ax.figure, stage/'hogweed_map.png'); plt.close(ax.figure)
         final = {k: str(out_dir/Path(v).relative_to(stage)) if isinstance(v, str) and v.startswith(str(stage)) else v

@@ -24,7 +24,7 @@ from .core import (InputError, InputMissing, command, publishing, reading, S2_BA
 __all__ = ['BAND_FILE', 'SAFE_BAND_ORDER', 'MTD_FILES', 'SCL_INVALID', 'CLOUD_MASKS', 'S2CLOUDLESS_BANDS', 'INDICES', 'UNITS',
            'band_name', 'scene_level', 'S2Scene', 'open_s2', 'baseline_offset', 'reflectance', 'scene_offsets',
            'scl_mask', 'buffer_invalid', 'cloud_method', 's2cloudless_clouds', 'normalized_difference',
-           'preprocess_scene', 'stretch', 'tile_windows', 'tile_index', 'labelling_tiles', 'stack_band',
+           'preprocess_scene', 'stretch', 'tile_windows', 'tile_index', 'labelling_tiles', 'stack_band', 'band_dates',
            'season_scenes', 'reference_date', 'stack_dates', 'preprocess_season', 'heracleum_preprocess']
 
 # %% ../nbs/01_preprocess.ipynb #f64c2bc5
@@ -409,6 +409,10 @@ def stack_band(band: str, iso: str) -> str:
     "Name of `band` on date `iso` in a time stack: stack_band('B08', '2022-07-03') -> 'B08@2022-07-03'."
     return f'{band}@{iso}'
 
+def band_dates(names) -> list:
+    "The dates of time-stack band names, in order: ['B08@2022-05-14', 'valid@2022-05-14', 'NDVI'] -> ['2022-05-14']."
+    return list(dict.fromkeys(n.split('@', 1)[1] for n in names if n and '@' in n))
+
 def season_scenes(folder) -> tuple:
     "({date: scene path} in date order, season.json's record) of a season folder."
     folder = Path(folder); meta_path = folder/'season.json'
@@ -459,7 +463,7 @@ def _write_stack(dirs: dict, names: list, out: Path, reference: str, block_rows:
 def stack_dates(stack_tif) -> tuple:
     "(dates, reference date) of a time stack: its tags, else its band names and the date nearest 3 July."
     with rasterio.open(stack_tif) as src: tags, names = src.tags(), src.descriptions
-    dates = json.loads(tags['DATES']) if 'DATES' in tags else sorted({n.split('@')[1] for n in names if n and '@' in n})
+    dates = json.loads(tags['DATES']) if 'DATES' in tags else band_dates(names)
     if not dates: raise InputError(f'{stack_tif}: not a time stack (no band named like B08@2022-07-03)')
     return dates, tags.get('REFERENCE_DATE') or reference_date(dates, {})
 
