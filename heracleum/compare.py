@@ -5,7 +5,7 @@
 # %% ../nbs/07_compare.ipynb #c827a52d
 from __future__ import annotations
 import json, math, os, time
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass, asdict, fields, MISSING
 from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
@@ -282,9 +282,11 @@ def data_id(processed) -> str:
     return digest.hexdigest()[:16]
 
 def same_run(a: dict, b: dict) -> bool:
-    "Whether two `TrainConfig` dicts define the same run; the data folders may be spelled differently (e.g. from nbs/)."
+    "Whether two `TrainConfig` dicts define the same run: data folders aside, a setting a record lacks at its default."
     where = ('processed', 'interim', 'out')
-    return {k: v for k, v in a.items() if k not in where} == {k: v for k, v in b.items() if k not in where}
+    defaults = {f.name: f.default for f in fields(TrainConfig) if f.default is not MISSING}   # settings added since
+    return ({k: v for k, v in (defaults | a).items() if k not in where} ==
+            {k: v for k, v in (defaults | b).items() if k not in where})
 
 # %% ../nbs/07_compare.ipynb #a6eafcb6
 def positives_seen(scene: SceneData) -> dict:

@@ -24,8 +24,8 @@ from pyproj import Transformer
 # %% auto #0
 __all__ = ['WRITE_FAILURES', 'DEBUG_ENV', 'S2_BANDS', 'BAND_RES_M', 'SCENE_BANDS', 'RGB_BANDS', 'SCL_CLASSES', 'L2A_OFFSET',
            'RES_M', 'MGRS_BANDS', 'MGRS_ROWS', 'S2_TILE_M', 'CLEARML_OFFLINE_CONF', 'QUIET_FRAMEWORKS', 'InputError',
-           'InputMissing', 'user_message', 'reading', 'run_command', 'command', 'CliResult', 'cli_run', 'S2Tile',
-           'utm_epsg', 's2_tile', 'Grid', 'as_grid', 'atomic_path', 'write_cog', 'to_cog', 'manifest_path',
+           'InputMissing', 'NoClearPixel', 'user_message', 'reading', 'run_command', 'command', 'CliResult', 'cli_run',
+           'S2Tile', 'utm_epsg', 's2_tile', 'Grid', 'as_grid', 'atomic_path', 'write_cog', 'to_cog', 'manifest_path',
            'file_sha256', 'publishing', 'published', 'folder_state', 'interrupt_at', 'band_index', 'read_bands',
            'save_figure', 'clearml_home', 'clearml_task', 'offline_artifact', 'clearml_fresh_process', 'chapters',
            'module_imports', 'layering_problems', 'package_map', 'export_cells', 'long_lines', 'cli_hints']
@@ -37,6 +37,9 @@ class InputError(ValueError):
 
 class InputMissing(InputError, FileNotFoundError):
     "A file or folder the user named (or a step before should have made) that is not there."
+
+class NoClearPixel(InputError):
+    "A scene with nothing to map: every pixel is cloud, cloud shadow or no data."
 
 WRITE_FAILURES = ('Write error', 'Write failed', 'No space left', 'File too large')   # GDAL's words for a full disk
 
@@ -211,7 +214,8 @@ def atomic_path(path: str | Path):
     "Yield a temporary path beside `path`; it becomes `path` only if the block finishes without error."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f'.{path.name}.{os.getpid()}.{threading.get_ident()}.part')
+    # the suffix stays last: GDAL's drivers read it
+    tmp = path.with_name(f'.{path.stem}.{os.getpid()}.{threading.get_ident()}.part{path.suffix}')
     try:
         yield tmp
         os.replace(tmp, path)

@@ -40,8 +40,8 @@ __all__ = ['PARTS', 'DEFAULT_INDICES', 'BAND_SETS', 'SEASON', 'DATA_PATHS', 'exa
            'SceneData', 'block_table', 'assign_blocks', 'apply_buffer', 'spatial_split', 'band_stats', 'normalize',
            'SceneBands', 'SceneStack', 'PartTarget', 'ToSample', 'torchgeo_dataset', 'PositiveSampler',
            'BlockMixSampler', 'ChainSampler', 'train_sampler', 'grid_sampler', 'read_chip', 'classic_chips',
-           'ClassicChips', 'HogweedDataModule', 'register_clearml', 'load_clearml_offline', 'prepare_datasets',
-           'example_data', 'example_season', 'DateDropout', 'heracleum_datasets']
+           'ClassicChips', 'HogweedDataModule', 'unpadded_shard', 'register_clearml', 'load_clearml_offline',
+           'prepare_datasets', 'example_data', 'example_season', 'DateDropout', 'heracleum_datasets']
 
 # %% ../nbs/03_datasets.ipynb #6e939f5c
 def example_scene(folder, size: int = 1024, seed: int = 0) -> tuple:
@@ -510,9 +510,23 @@ def _part(self: HogweedDataModule, part: str) -> tuple:
 @patch
 def train_dataloader(self: HogweedDataModule): return self._loader(*self._part('train'))
 @patch
-def val_dataloader(self: HogweedDataModule): return self._loader(*self._part('val'))
+def val_dataloader(self: HogweedDataModule): return self._evaluation_loader('val')
 @patch
-def test_dataloader(self: HogweedDataModule): return self._loader(*self._part('test'))
+def test_dataloader(self: HogweedDataModule): return self._evaluation_loader('test')
+
+# %% ../nbs/03_datasets.ipynb #44f5dad1
+def unpadded_shard(sampler, num_replicas: int | None = None, rank: int | None = None) -> Sampler:
+    "Process `rank`'s share of `sampler` (default: this one's under torch.distributed): each item once, no padding."
+    from lightning.pytorch.overrides.distributed import UnrepeatedDistributedSamplerWrapper
+    return UnrepeatedDistributedSamplerWrapper(sampler, num_replicas=num_replicas, rank=rank, shuffle=False)
+
+@patch
+def _evaluation_loader(self: HogweedDataModule, part: str) -> DataLoader:
+    "The loader of `part`'s grid chips; under torch.distributed, this process's unpadded share of them."
+    dataset, sampler = self._part(part)
+    if torch.distributed.is_available() and torch.distributed.is_initialized():
+        sampler = unpadded_shard(sampler if sampler is not None else range(len(dataset)))
+    return self._loader(dataset, sampler)
 
 # %% ../nbs/03_datasets.ipynb #c3f90237
 def _register(args: dict) -> dict:

@@ -17,8 +17,9 @@ import matplotlib.pyplot as plt
 from rasterio.windows import Window
 from tqdm.auto import tqdm
 from fastcore.basics import patch
-from .core import (InputError, InputMissing, command, publishing, published, manifest_path, reading,
-                            as_grid, RGB_BANDS, SCENE_BANDS, Grid, atomic_path, to_cog, band_index, save_figure)
+from .core import (InputError, InputMissing, NoClearPixel, command, publishing, published, manifest_path,
+                            reading, as_grid, RGB_BANDS, SCENE_BANDS, Grid, atomic_path, to_cog, band_index,
+                            save_figure)
 from .preprocess import preprocess_scene, stretch, stack_band, stack_dates, band_dates
 from .labels import mask_to_polygons, write_vector
 from .datasets import BAND_SETS, normalize
@@ -26,8 +27,8 @@ from .train import TrainConfig, HogweedSegmenter, MODEL_SETTINGS
 
 # %% auto #0
 __all__ = ['COMPOSITES', 'MIN_CLEAR_SHARE', 'TrainedModel', 'load_model', 'window_origins', 'taper', 'scene_strips',
-           'StripBlender', 'predict_scene', 'hogweed_polygons', 'area_summary', 'plot_map', 'probability_histogram',
-           'MapViewer', 'scene_kind', 'clear_share', 'map_scene', 'heracleum_predict']
+           'StripBlender', 'predict_scene', 'hogweed_polygons', 'read_regions', 'area_summary', 'plot_map',
+           'probability_histogram', 'MapViewer', 'scene_kind', 'clear_share', 'map_scene', 'heracleum_predict']
 
 # %% ../nbs/06_predict.ipynb #a84b65a0
 @dataclass
@@ -267,7 +268,7 @@ def hogweed_polygons(mask_tif, min_area_ha: float = 0.0):
     return mask_to_polygons((m == 1).astype(np.uint8), g, 1, min_area_ha)
 
 # %% ../nbs/06_predict.ipynb #bc58147e
-def _regions(aoi, crs, name_field: str | None = None):
+def read_regions(aoi, crs, name_field: str | None = None):
     "The polygons of the `aoi` file in `crs`, each named by `name_field` (default: its first text column)."
     try: regions = gpd.read_file(aoi); shapes = set(map(str, regions.geom_type))
     except Exception as e:
@@ -288,7 +289,7 @@ def area_summary(patches, aoi=None, name_field: str | None = None) -> dict:
              median_patch_ha=round(float(patches.area_ha.median()), 3) if len(patches) else None,
              crs=patches.crs.to_string())
     if aoi is not None:
-        regions = _regions(aoi, patches.crs, name_field)
+        regions = read_regions(aoi, patches.crs, name_field)
         inside = gpd.overlay(patches[['geometry']], regions[['region', 'geometry']], how='intersection',
                              keep_geom_type=True)
         ha = (inside.assign(ha=inside.area / 1e4).groupby('region').ha.sum())
@@ -442,7 +443,7 @@ def map_scene(scene, model: TrainedModel, out_dir, aoi=None, truth=None, min_are
     out_dir, scene = Path(out_dir), Path(scene)
     _check_map(threshold, min_area_ha, win_px, batch_size)
     with reading(scene, 'scene'): kind = scene_kind(scene, model)
-    if aoi is not None: _regions(aoi, as_grid(scene).crs)
+    if aoi is not None: read_regions(aoi, as_grid(scene).crs)
     if truth is not None and not as_grid(truth).same_as(as_grid(scene)):
         raise InputError(f'{truth}: not on the grid of {scene}; give labels made on this scene (heracleum_labels)')
     with publishing(out_dir, 'map') as stage:
@@ -453,7 +454,7 @@ def map_scene(scene, model: TrainedModel, out_dir, aoi=None, truth=None, min_are
                                     baseline=baseline)['reflectance']
         reference = stack_dates(refl)[1] if model.dates else None     # a time stack: its labels' date
         clear = clear_share(refl, _scene_valid(refl), valid_band=reference and stack_band('valid', reference))
-        if clear == 0: raise InputError(f'{scene}: no clear pixel: 100 % cloud or no data; nothing can be mapped')
+        if clear == 0: raise NoClearPixel(f'{scene}: no clear pixel: 100 % cloud or no data; nothing can be mapped')
         cautions = [f'only {clear:.1%} of the scene is clear (cloud or no data elsewhere): the hectares cover that '
                     'part only'] if clear < min_clear_share else []
         rec = predict_scene(refl, model, stage, win_px=win_px, batch_size=batch_size, threshold=threshold,

@@ -17,7 +17,7 @@ from rasterio.windows import Window, transform as window_transform
 from scipy import ndimage
 from tqdm.auto import tqdm
 from fastcore.script import store_true
-from .core import (InputError, InputMissing, command, publishing, reading, S2_BANDS, RGB_BANDS,
+from .core import (InputError, InputMissing, NoClearPixel, command, publishing, reading, S2_BANDS, RGB_BANDS,
                             SCL_CLASSES, Grid, atomic_path, to_cog, band_index, read_bands, file_sha256)
 
 # %% auto #0
@@ -331,7 +331,7 @@ def preprocess_scene(scene, out_dir='data/interim', bands=S2_BANDS, indices=('ND
             valid_share = _write_strips(s, scene, tmps, bands, indices, need, offsets, buffer_m, snow, block_rows,
                                         progress, method, clouds)
             if valid_share == 0:
-                raise InputError(f'{scene}: no clear pixel: 100 % cloud or no data (cloud mask {method}, buffer '
+                raise NoClearPixel(f'{scene}: no clear pixel: 100 % cloud or no data (cloud mask {method}, buffer '
                                  f'{buffer_m} m); choose another date, or check the scene')
             to_cog(tmps['reflectance'], stage/'reflectance.tif', 'average'); tmps['reflectance'].unlink()
             to_cog(tmps['valid'], stage/'valid.tif', 'nearest'); tmps['valid'].unlink()

@@ -22,7 +22,7 @@ from .core import (InputError, command, S2_BANDS, BAND_RES_M, SCENE_BANDS, RGB_B
 # %% auto #0
 __all__ = ['SPECTRA', 'COVER', 'SYNTHETIC_ORIGIN', 'SYNTHETIC_DATE', 'smooth_noise', 'fbm', 'rasterize_lines', 'meander',
            'land_cover', 'hogweed_fraction', 'block_mean', 'surface_reflectance', 'add_clouds', 'swath_mask',
-           'cvat_rle', 'cvat_annotations', 'synthetic_scene', 'quicklook', 'show_scene', 'cvat_tile_mask',
+           'cvat_rle', 'cvat_annotations', 'l2a_scene', 'synthetic_scene', 'quicklook', 'show_scene', 'cvat_tile_mask',
            'heracleum_synthetic']
 
 # %% ../nbs/00a_synthetic.ipynb #4e905c2a
@@ -233,6 +233,18 @@ def cvat_annotations(visible: np.ndarray, rng: np.random.Generator, tile_px: int
 SYNTHETIC_ORIGIN = (370_000, 6_375_000)  # upper-left corner, EPSG:32637: Kashinsky district, tile T37VCD
 SYNTHETIC_DATE = '2022-07-03'
 
+# %% ../nbs/00a_synthetic.ipynb #b4b1c85f
+def l2a_scene(cover, parcel, frac, rng, cloud_share: float = 0.04, swath: bool = True) -> tuple:
+    "A landscape seen by Sentinel-2: (14-band L2A scene as uint16 DN, cloud opacity, valid mask); `frac`: hogweed."
+    refl = surface_reflectance(cover, parcel, frac, rng)
+    scl = np.choose(cover, [SCL_CLASSES[k] for k in ('vegetation', 'vegetation', 'vegetation', 'vegetation',
+                    'not_vegetated', 'water', 'not_vegetated', 'not_vegetated')]).astype(np.uint8)
+    alpha = add_clouds(refl, scl, rng, cloud_share)
+    valid = swath_mask(cover.shape, rng) if swath else np.ones(cover.shape, bool)
+    dn = np.clip(np.rint(refl * L2A_OFFSET['BOA_QUANTIFICATION_VALUE'] - L2A_OFFSET['BOA_ADD_OFFSET']),
+                 1, 65535).astype(np.uint16)
+    return np.concatenate([dn, scl[None], valid[None].astype(np.uint16)]) * valid, alpha, valid
+
 # %% ../nbs/00a_synthetic.ipynb #e25124cc
 def synthetic_scene(out_dir: str | Path = 'data/raw', size: int = 2048, seed: int = 0, positive_share: float = 0.012,
                     cloud_share: float = 0.04, tile_px: int = 512) -> dict:
@@ -241,14 +253,7 @@ def synthetic_scene(out_dir: str | Path = 'data/raw', size: int = 2048, seed: in
     out_dir, rng = Path(out_dir), np.random.default_rng(seed)
     cover, parcel, habitat = land_cover(size, rng)
     frac = hogweed_fraction(habitat, rng, positive_share)
-    refl = surface_reflectance(cover, parcel, frac, rng)
-    scl = np.choose(cover, [SCL_CLASSES[k] for k in ('vegetation', 'vegetation', 'vegetation', 'vegetation',
-                    'not_vegetated', 'water', 'not_vegetated', 'not_vegetated')]).astype(np.uint8)
-    alpha = add_clouds(refl, scl, rng, cloud_share)
-    valid = swath_mask(cover.shape, rng)
-    dn = np.clip(np.rint(refl * L2A_OFFSET['BOA_QUANTIFICATION_VALUE'] - L2A_OFFSET['BOA_ADD_OFFSET']),
-                 1, 65535).astype(np.uint16)
-    scene = np.concatenate([dn, scl[None], valid[None].astype(np.uint16)]) * valid
+    scene, alpha, valid = l2a_scene(cover, parcel, frac, rng, cloud_share)
     truth = np.where(valid, frac >= 0.5, 255).astype(np.uint8)
     transform, crs = from_origin(*SYNTHETIC_ORIGIN, RES_M, RES_M), 'EPSG:32637'
     params = dict(size=size, seed=seed, positive_share=positive_share, cloud_share=cloud_share, tile_px=tile_px)

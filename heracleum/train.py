@@ -15,6 +15,7 @@ import lightning as L
 import matplotlib.pyplot as plt
 from lightning.pytorch.callbacks import ModelCheckpoint, Callback, EarlyStopping
 from lightning.pytorch.loggers import CSVLogger
+from lightning.pytorch.utilities import rank_zero_only
 from fastcore.basics import patch
 from fastcore.script import store_true
 from .core import (InputError, InputMissing, command, publishing, published, manifest_path, file_sha256,
@@ -24,9 +25,9 @@ from .model import (MODELS, LOSSES, OPTIMIZERS, build_model, build_loss, build_o
                              weights_file, SceneMetrics, PatchRecall, PerBatchMeanIoU2023)
 
 # %% auto #0
-__all__ = ['PROFILES', 'MODEL_SETTINGS', 'TrainConfig', 'config_file', 'profile_config', 'NonFiniteLoss', 'HogweedSegmenter',
-           'PreciseBN', 'run_environment', 'train', 'lr_range_check', 'plot_lr_range', 'ClearMLTracker', 'read_metrics',
-           'plot_learning_curves', 'heracleum_train', 'example_runs']
+__all__ = ['STRATEGIES', 'PROFILES', 'MODEL_SETTINGS', 'TrainConfig', 'config_file', 'profile_config', 'NonFiniteLoss',
+           'HogweedSegmenter', 'PreciseBN', 'run_environment', 'train', 'lr_range_check', 'plot_lr_range',
+           'ClearMLTracker', 'read_metrics', 'plot_learning_curves', 'heracleum_train', 'example_runs']
 
 # %% ../nbs/05_train.ipynb #2ee76b20
 @dataclass
@@ -58,6 +59,8 @@ class TrainConfig:
     name: str | None = None                 # run folder name; default from path/bands/model/loss/optimizer/seed
     clearml: str = 'offline'                # offline | online | off
     bn_batches: int = 16                    # train batches re-estimating BatchNorm statistics (PreciseBN)
+    devices: int = 1                        # processes (CPU) or GPUs training together (Lightning DDP)
+    strategy: str = 'auto'                  # auto | ddp: how several devices train (auto: ddp)
     profile: str | None = None
 
     @property
@@ -68,7 +71,9 @@ class TrainConfig:
     def run_dir(self) -> Path: return Path(self.out) / self.run_name
 
 # %% ../nbs/05_train.ipynb #dd7f0552
-_MIN = dict(epochs=1, batch_size=1, train_samples=1, warmup_steps=0, num_workers=0, bn_batches=0, patience=1)
+_MIN = dict(epochs=1, batch_size=1, train_samples=1, warmup_steps=0, num_workers=0, bn_batches=0, patience=1,
+            devices=1)
+STRATEGIES = ('auto', 'ddp')      # Lightning's; its spawn and fork launchers give back no steps, epochs or score
 
 @patch
 def validate(self: TrainConfig) -> TrainConfig:
@@ -87,7 +92,8 @@ def validate(self: TrainConfig) -> TrainConfig:
                            'a chance of at least 0 and under 1'),
                            ('pos_weight', (self.pos_weight or 1) > 0, 'above 0')):
         if not ok: raise InputError(f'{name}={getattr(self, name)}: expected {says}')
-    choices = dict(model=MODELS, loss=LOSSES, optimizer=OPTIMIZERS, clearml=('offline', 'online', 'off'))
+    choices = dict(model=MODELS, loss=LOSSES, optimizer=OPTIMIZERS, clearml=('offline', 'online', 'off'),
+                   strategy=STRATEGIES)
     for what, table in choices.items():
         value = getattr(self, what)
         if value not in table: raise InputError(f'unknown {what} {value!r}; choose from {", ".join(table)}')
@@ -175,7 +181,8 @@ class HogweedSegmenter(L.LightningModule):
             raise NonFiniteLoss(f'non-finite training loss ({loss.item()}) at epoch {self.current_epoch}, '
                                 f'step {self.global_step}; the run stopped, the last good checkpoint is kept '
                                 '(try a lower lr)')
-        self.log('train_loss', loss, on_step=False, on_epoch=True, prog_bar=True, batch_size=len(batch['image']))
+        self.log('train_loss', loss, on_step=False, on_epoch=True, prog_bar=True, batch_size=len(batch['image']),
+                 sync_dist=True)                                    # the mean over all processes (DDP)
         return loss
 
 # %% ../nbs/05_train.ipynb #0b48c657
@@ -184,12 +191,12 @@ def validation_step(self: HogweedSegmenter, batch, batch_idx):
     self._check(batch)
     logits = self(batch['image'])
     loss = self.loss_fn(logits, loss_target(batch['mask'], batch['valid']))
-    self.log('val_loss', loss, on_epoch=True, batch_size=len(logits))
+    self.log('val_loss', loss, on_epoch=True, batch_size=len(logits), sync_dist=True)
     for m in (self.val_metrics, self.val_patches, self.val_2023): m.update(logits, batch['mask'], batch['valid'])
 
 @patch
 def on_validation_epoch_end(self: HogweedSegmenter):
-    scores = {f'val_{k}': v for k, v in self.val_metrics.compute().items()}
+    scores = {f'val_{k}': v for k, v in self.val_metrics.compute().items()}      # compute: summed over processes
     scores |= {f'val_{k}': v.float() for k, v in self.val_patches.compute().items()}
     scores['val_iou_2023_per_batch'] = self.val_2023.compute()
     iou = scores.pop('val_iou')
@@ -214,12 +221,22 @@ class PreciseBN(Callback):
         self.loader = self.loader or trainer.datamodule.train_dataloader()
         momenta = [m.momentum for m in bns]
         for m in bns: m.reset_running_stats(); m.momentum = None          # None: cumulative average
-        was_training = module.training; module.train()
-        for i, batch in enumerate(self.loader):
+        was_training, mine = module.training, 0; module.train()
+        for i, batch in enumerate(self.loader):        # every process draws the same batches, and takes its share
             if i == self.n_batches: break
-            module(batch['image'].to(module.device))
+            if i % trainer.world_size == trainer.global_rank: module(batch['image'].to(module.device)); mine += 1
         for m, mo in zip(bns, momenta): m.momentum = mo
         module.train(was_training)
+        if trainer.world_size > 1: _mean_over_processes(bns, mine, trainer.strategy)
+
+def _mean_over_processes(bns: list, batches: int, strategy) -> None:
+    "Give every process's BatchNorm layers `bns` the running statistics of all their batches (DDP: the same model)."
+    stats = [s for m in bns for s in (m.running_mean, m.running_var)]
+    total = strategy.reduce(torch.cat([s.flatten() * batches for s in stats] + [stats[0].new_tensor([batches])]),
+                            reduce_op='sum')                                # batch-weighted, summed over processes
+    if total[-1] == 0: return                                                # no batches (bn_batches=0): defaults
+    for s, mean in zip(stats, (total[:-1] / total[-1]).split([s.numel() for s in stats])): s.copy_(mean.view_as(s))
+    for m in bns: m.num_batches_tracked.fill_(int(total[-1]))
 
 # %% ../nbs/05_train.ipynb #8f932f07
 def _set_aside_metrics(run: Path) -> Path | None:
@@ -284,7 +301,9 @@ def _trainer(cfg: TrainConfig, run: Path, callbacks, tracker, progress: bool, st
                            enable_version_counter=False)
     # every epoch, whatever the score
     latest = ModelCheckpoint(dirpath=run, filename='last', enable_version_counter=False)
-    trainer = L.Trainer(max_epochs=cfg.epochs, accelerator='auto', devices=1, deterministic='warn',
+    trainer = L.Trainer(max_epochs=cfg.epochs, accelerator='auto', devices=cfg.devices,
+                        strategy='ddp' if cfg.devices > 1 else cfg.strategy,  # not auto's ddp_fork in a notebook
+                        deterministic='warn',
                         callbacks=[PreciseBN(cfg.bn_batches), ckpt, latest, *callbacks,
                                    *([EarlyStopping('val_iou', mode='max', patience=cfg.patience)] if cfg.patience
                                      else []),
@@ -295,10 +314,35 @@ def _trainer(cfg: TrainConfig, run: Path, callbacks, tracker, progress: bool, st
     return trainer, ckpt
 
 # %% ../nbs/05_train.ipynb #c59a0459
+def _fit(cfg: TrainConfig, stage: Path, datamodule, callbacks, tracker, progress: bool, resuming: bool) -> tuple:
+    "Seed, build and fit run `cfg` in `stage` (from its last.ckpt if `resuming`): trainer, checkpoint, module, seconds."
+    L.seed_everything(cfg.seed, workers=True, verbose=False)
+    steps_per_epoch = math.ceil(math.ceil(cfg.train_samples / cfg.devices) / cfg.batch_size)   # per process (DDP)
+    weights = weights_file(cfg.weights, cfg.model, Path(cfg.out)/'weights') if cfg.weights else None
+    module = HogweedSegmenter.from_config(cfg, steps_per_epoch * cfg.epochs, datamodule.data.config.class_name,
+                                          weights, datamodule.bands)
+    trainer, ckpt = _trainer(cfg, stage, callbacks, tracker, progress, steps_per_epoch)
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():                # expected here: we write config.yaml first and resume in place
+        for msg in ('Experiment logs directory', 'Checkpoint directory', '.*LeafSpec', '.*does not have many workers',
+                    r"It is recommended to use `self.log\('val_"):        # torchmetrics: reduced over processes
+            warnings.filterwarnings('ignore', msg)
+        with _stop_on_sigint(trainer):
+            trainer.fit(module, datamodule, ckpt_path=str(stage/'last.ckpt') if resuming else None)
+    return trainer, ckpt, module, time.perf_counter() - t0
+
+def _fit_beside_rank_zero(cfg: TrainConfig, datamodule, resume: bool, callbacks) -> dict:
+    "A process Lightning's DDP launcher started: fit along with process 0, which alone writes the run's files."
+    stage = cfg.run_dir/'.run.staging'                 # process 0's staging folder (see `publishing` of 00_core)
+    _fit(cfg, stage, datamodule, callbacks, None, False, resume and (stage/'last.ckpt').exists())
+    return {}
+
+# %% ../nbs/05_train.ipynb #dfb25eba
 def train(cfg: TrainConfig, resume: bool = True, callbacks=(), progress: bool = True, slim: bool = False) -> dict:
     "Train one run; its folder is published whole at the end (`slim`: no last.ckpt), an interrupted run resumes."
     cfg.validate()
     run, datamodule = cfg.run_dir, HogweedDataModule.from_config(cfg)     # the data is checked before any writing
+    if rank_zero_only.rank > 0: return _fit_beside_rank_zero(cfg, datamodule, resume, callbacks)   # DDP: {}
     if resume and manifest_path(run, 'run').exists():                      # a finished run: nothing to add
         _check_resumable(run, cfg); files = published(run, 'run', 'heracleum_train')['files']
         if slim and 'last.ckpt' in files:                                  # (but slimmed, if asked for now)
@@ -312,30 +356,16 @@ def train(cfg: TrainConfig, resume: bool = True, callbacks=(), progress: bool = 
         if (Path(cfg.processed)/'stats.json').exists():          # the normalisation travels with the checkpoints
             shutil.copyfile(Path(cfg.processed)/'stats.json', stage/'stats.json')
         tracker = ClearMLTracker(cfg) if cfg.clearml != 'off' else None    # before seeding: Task.init touches the RNGs
-        L.seed_everything(cfg.seed, workers=True, verbose=False)
-        steps_per_epoch = math.ceil(cfg.train_samples / cfg.batch_size)
-        weights = weights_file(cfg.weights, cfg.model, Path(cfg.out)/'weights') if cfg.weights else None
-        module = HogweedSegmenter.from_config(cfg, steps_per_epoch * cfg.epochs, datamodule.data.config.class_name,
-                                              weights, datamodule.bands)
-        trainer, ckpt = _trainer(cfg, stage, callbacks, tracker, progress, steps_per_epoch)
         resuming = resume and (stage/'last.ckpt').exists()
         earlier = _set_aside_metrics(stage) if resuming else None
-        t0 = time.perf_counter()
-        try:
-            with warnings.catch_warnings():            # expected here: we write config.yaml first and resume in place
-                for msg in ('Experiment logs directory', 'Checkpoint directory', '.*LeafSpec',
-                            '.*does not have many workers'):
-                    warnings.filterwarnings('ignore', msg)
-                with _stop_on_sigint(trainer):
-                    trainer.fit(module, datamodule, ckpt_path=str(stage/'last.ckpt') if resuming else None)
+        try: trainer, ckpt, module, fit_s = _fit(cfg, stage, datamodule, callbacks, tracker, progress, resuming)
         finally:
             if earlier: _merge_metrics(earlier, stage/'metrics.csv')
-        fit_s = time.perf_counter() - t0
         record = dict(config=asdict(cfg), class_name=module.hparams.class_name, run_dir=str(run),
                       best_checkpoint=str(run/Path(ckpt.best_model_path).name) if ckpt.best_model_path else '',
                       best_val_iou=float(ckpt.best_model_score) if ckpt.best_model_score is not None else None,
                       epochs_done=trainer.current_epoch, steps=trainer.global_step, fit_s=round(fit_s, 1),
-                      samples_per_s=round(trainer.global_step * cfg.batch_size / max(fit_s, 1e-9), 2),
+                      samples_per_s=round(trainer.global_step * cfg.batch_size * cfg.devices / max(fit_s, 1e-9), 2),
                       final=({k: float(v) for k, v in trainer.callback_metrics.items()}), environment=run_environment())
         (stage/'record.json').write_text(json.dumps(record, indent=1))
         if slim and ckpt.best_model_path: _slim(stage)
@@ -436,6 +466,8 @@ def heracleum_train(
     processed: str = None,
     interim: str = None,
     clearml: str = None,           # offline | online | off
+    devices: int = None,           # processes (CPU) or GPUs training one run together (Lightning DDP)
+    strategy: str = None,          # auto | ddp (Lightning's; several devices: ddp either way)
     weights: str = None,           # backbone to start from: a checkpoint file, or imagenet / sentinel2 (fetched
                                    # once into OUT/weights/); default: random initialisation
     no_resume: store_true = False, # start over even if the run has a last.ckpt
@@ -444,7 +476,8 @@ def heracleum_train(
 ):
     "Train a hogweed segmentation run (resuming it if it was interrupted) and print its best dataset-level val IoU."
     given = {k: v for k, v in dict(path=path, bands=bands, epochs=epochs, seed=seed, out=out, processed=processed,
-                                   interim=interim, clearml=clearml, weights=weights).items() if v is not None}
+                                   interim=interim, clearml=clearml, weights=weights, devices=devices,
+                                   strategy=strategy).items() if v is not None}
     base = asdict(profile_config(profile))
     if config: base |= config_file(config)
     cfg = TrainConfig(**(base | given)).validate()
@@ -456,6 +489,7 @@ def heracleum_train(
         return
     finished = not no_resume and manifest_path(cfg.run_dir, 'run').exists()
     rec = train(cfg, resume=not no_resume)
+    if not rec: return                                    # another DDP process than 0: process 0 reports
     if finished: print(f'{cfg.run_dir}: finished earlier with this config; nothing to add (--no_resume starts over)')
     print(f"{cfg.run_name}: best dataset-level val IoU {rec['best_val_iou']:.3f} after {rec['epochs_done']} epochs "
           f"({rec['steps']} steps, {rec['fit_s']} s); checkpoint {rec['best_checkpoint']}")
