@@ -41,7 +41,10 @@ demo: $(STAMP)  ## run the pipeline on the embedded synthetic season: data/raw/s
 		--scene data/interim/stack.tif --truth data/processed/labels.tif --out reports/map --min_area_ha 0.1
 
 test: $(STAMP)  ## nbdev_test (slow cells skipped), then export/clean freshness
-	$(BIN)/nbdev_test --timing --n_workers 1  # one notebook at a time: two trainings sharing 2 cores ran 2x slower
+	rm -rf .cache/tmp && mkdir -p .cache/tmp  # the tests' temporary folders: here, removed once they pass
+	# one notebook at a time: two trainings sharing 2 cores ran 2x slower
+	TMPDIR=$(CURDIR)/.cache/tmp $(BIN)/nbdev_test --timing --n_workers 1
+	rm -rf .cache/tmp
 	PATH=$(BIN):$$PATH bash .ci/check_fresh
 
 slow: $(STAMP)  ## nbdev_test including the cells marked `#| slow`
