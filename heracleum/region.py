@@ -36,10 +36,10 @@ from .predict import TrainedModel, load_model, map_scene, read_regions
 
 # %% auto #0
 __all__ = ['REGION_DISTRICTS', 'mgrs_square', 'mgrs_tile', 'plan_tiles', 'RegionTile', 'tile_layout', 'owned_window',
-           'district_ids', 'tile_counts', 'change_counts', 'synthetic_region', 'NoUsableScene', 'SyntheticArchive',
-           'SentinelHubArchive', 'RegionJob', 'worker_model', 'peak_rss_mb', 'map_tile_year', 'mosaic_vrt',
-           'district_table', 'change_table', 'markdown_table', 'count_change', 'change_done', 'plot_region',
-           'run_tasks', 'dask_client', 'publish_region', 'region_tiles', 'map_region', 'parse_years',
+           'owned_slices', 'district_ids', 'tile_counts', 'change_counts', 'synthetic_region', 'NoUsableScene',
+           'SyntheticArchive', 'SentinelHubArchive', 'RegionJob', 'worker_model', 'peak_rss_mb', 'map_tile_year',
+           'mosaic_vrt', 'district_table', 'change_table', 'markdown_table', 'count_change', 'change_done',
+           'plot_region', 'run_tasks', 'dask_client', 'publish_region', 'region_tiles', 'map_region', 'parse_years',
            'heracleum_region', 'heracleum_synthetic_region']
 
 # %% ../nbs/06b_region.ipynb #2f4f1678
@@ -117,6 +117,11 @@ def owned_window(tile: RegionTile, tiles) -> Window:
     y0, y1 = cut({round(y, 3) for _, y in same_zone}, cy, south, north)
     return tile.grid.window((x0, y0, x1, y1))
 
+def owned_slices(tile: RegionTile, tiles) -> tuple:
+    "(rows, columns) slices of `tile`'s arrays that it owns (`owned_window`)."
+    w = owned_window(tile, tiles)
+    return slice(w.row_off, w.row_off + w.height), slice(w.col_off, w.col_off + w.width)
+
 # %% ../nbs/06b_region.ipynb #ef3fb65f
 def district_ids(districts: gpd.GeoDataFrame, grid: Grid) -> np.ndarray:
     "District numbers (1, 2, ... in order of `districts`; 0 outside) on `grid`, each cut to its UTM zone's strip."
@@ -132,8 +137,7 @@ def tile_counts(mask_tif, tile: RegionTile, tiles, districts: gpd.GeoDataFrame) 
     if mask_tif is None: mask = np.full(tile.grid.shape, 255, np.uint8)
     else:
         with rasterio.open(mask_tif) as src: mask = src.read(1)
-    ids, win = district_ids(districts, tile.grid), owned_window(tile, tiles)
-    rows, cols = slice(win.row_off, win.row_off + win.height), slice(win.col_off, win.col_off + win.width)
+    ids, (rows, cols) = district_ids(districts, tile.grid), owned_slices(tile, tiles)
     own, n = ids[rows, cols].ravel(), len(districts) + 1
     count = lambda m: np.bincount(own, weights=m[rows, cols].ravel(), minlength=n).astype(int)
     patches, k = ndimage.label(mask == 1)
@@ -147,8 +151,7 @@ def tile_counts(mask_tif, tile: RegionTile, tiles, districts: gpd.GeoDataFrame) 
 def change_counts(mask_before, mask_after, tile: RegionTile, tiles, districts: gpd.GeoDataFrame) -> dict:
     "Per district, the pixels `tile` owns that were gained, lost, persisting, or seen in both years."
     with rasterio.open(mask_before) as a, rasterio.open(mask_after) as b: before, after = a.read(1), b.read(1)
-    win = owned_window(tile, tiles)
-    rows, cols = slice(win.row_off, win.row_off + win.height), slice(win.col_off, win.col_off + win.width)
+    rows, cols = owned_slices(tile, tiles)
     own, n = district_ids(districts, tile.grid)[rows, cols].ravel(), len(districts) + 1
     before, after = before[rows, cols].ravel(), after[rows, cols].ravel()
     seen = (before != 255) & (after != 255)
