@@ -19,9 +19,10 @@ from lion_pytorch import Lion
 from .core import InputError, InputMissing, S2_BANDS, RGB_BANDS, RES_M
 
 # %% auto #0
-__all__ = ['MODELS', 'S2_ALL_BANDS', 'PRETRAINED', 'IGNORE', 'LOSSES', 'OPTIMIZERS', 'SIZE_CLASSES_HA', 'UNetResNet18',
-           'first_conv', 'adapt_conv_weight', 'load_backbone_weights', 'weights_file', 'build_model', 'SumLoss',
-           'build_loss', 'loss_target', 'build_optimizer', 'SceneMetrics', 'PatchRecall', 'PerBatchMeanIoU2023']
+__all__ = ['MODELS', 'S2_ALL_BANDS', 'PRETRAINED', 'PRECISIONS', 'IGNORE', 'LOSSES', 'OPTIMIZERS', 'SIZE_CLASSES_HA',
+           'UNetResNet18', 'first_conv', 'adapt_conv_weight', 'load_backbone_weights', 'weights_file', 'build_model',
+           'native_bf16', 'resolve_precision', 'SumLoss', 'build_loss', 'loss_target', 'build_optimizer',
+           'SceneMetrics', 'PatchRecall', 'PerBatchMeanIoU2023']
 
 # %% ../nbs/04_model.ipynb #38eff437
 class UNetResNet18(nn.Module):
@@ -136,6 +137,21 @@ def build_model(name: str = 'deeplabv3_mobilenet_v3_large', bands=RGB_BANDS, wei
     else: setattr(parent, attr, conv)
     model.bands, model.arch = tuple(bands), name
     return model
+
+# %% ../nbs/04_model.ipynb #eb19bb92
+PRECISIONS = ('auto', 'fp32', 'bf16')
+
+def native_bf16(device: str) -> bool:
+    "Whether `device` computes in bfloat16 natively (CPUs with AVX-512 BF16 or AMX, CUDA GPUs since Ampere)."
+    if device.startswith('cuda'): return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
+    return device == 'cpu' and torch.cpu._is_avx512_bf16_supported()       # (torch has no public name for it)
+
+def resolve_precision(precision: str, device: str) -> str:
+    "'fp32' or 'bf16' for `precision` on `device`: `auto` is bf16 where the device computes it natively."
+    if precision not in PRECISIONS or precision == 'bf16' and device == 'mps':
+        raise InputError(f'precision={precision!r}: choose auto, fp32, or bf16 on cpu or cuda (--precision of '
+                         'heracleum_predict; heracleum_train takes it too)')
+    return ('bf16' if native_bf16(device) else 'fp32') if precision == 'auto' else precision
 
 # %% ../nbs/04_model.ipynb #1db6097c
 IGNORE = 255

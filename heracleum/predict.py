@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_predict.ipynb #56aa957f
 from __future__ import annotations
-import contextlib, io, json, math, re, sys, time
+import contextlib, io, json, math, queue, re, sys, threading, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 
@@ -23,12 +23,14 @@ from .core import (InputError, InputMissing, NoClearPixel, command, publishing, 
 from .preprocess import preprocess_scene, stretch, stack_band, stack_dates, band_dates
 from .labels import mask_to_polygons, write_vector
 from .datasets import BAND_SETS, normalize
+from .model import native_bf16, resolve_precision
 from .train import TrainConfig, HogweedSegmenter, MODEL_SETTINGS
 
 # %% auto #0
-__all__ = ['COMPOSITES', 'MIN_CLEAR_SHARE', 'TrainedModel', 'load_model', 'window_origins', 'taper', 'scene_strips',
-           'StripBlender', 'predict_scene', 'hogweed_polygons', 'read_regions', 'area_summary', 'plot_map',
-           'probability_histogram', 'MapViewer', 'scene_kind', 'clear_share', 'map_scene', 'heracleum_predict']
+__all__ = ['WIN_PX', 'MARGIN_PX', 'OVERLAP_PX', 'COMPOSITES', 'MIN_CLEAR_SHARE', 'TrainedModel', 'load_model', 'window_layout',
+           'taper', 'prefetched', 'scene_strips', 'StripBlender', 'predict_scene', 'hogweed_polygons', 'read_regions',
+           'area_summary', 'plot_map', 'probability_histogram', 'MapViewer', 'scene_kind', 'clear_share', 'map_scene',
+           'heracleum_predict']
 
 # %% ../nbs/06_predict.ipynb #a84b65a0
 @dataclass
@@ -55,10 +57,15 @@ class TrainedModel:
         x = normalize(x, self.stats, self.bands)
         return np.rint(x * 255) / np.float32(255) if self.cfg.path == 'classic' else x
 
+    @property
+    def input_dtype(self) -> torch.dtype:   # what autocast would turn the input into anyway: bf16 halves the memory
+        return torch.bfloat16 if self.precision == 'bf16' else torch.float32
+
     @torch.inference_mode()
-    def __call__(self, x: np.ndarray) -> np.ndarray:
-        "Hogweed probability (B, H, W) of prepared inputs (B, C, H, W)."
-        inputs = torch.from_numpy(np.ascontiguousarray(x, np.float32)).to(self.device)
+    def __call__(self, x) -> np.ndarray:
+        "Hogweed probability (B, H, W) of prepared inputs (B, C, H, W), numpy or torch."
+        inputs = (x if isinstance(x, torch.Tensor) else torch.from_numpy(np.ascontiguousarray(x, np.float32)))
+        inputs = inputs.to(self.device)
         if self.device == 'cpu': inputs = inputs.contiguous(memory_format=torch.channels_last)
         with torch.autocast(self.device.split(':')[0], torch.bfloat16, enabled=self.precision == 'bf16'):
             logits = self.net(inputs)['out']
@@ -69,7 +76,7 @@ def _best_device() -> str:
     "cuda, mps or cpu, whichever is there."
     return 'cuda' if torch.cuda.is_available() else 'mps' if torch.backends.mps.is_available() else 'cpu'
 
-def load_model(checkpoint, device: str | None = None, precision: str = 'fp32') -> TrainedModel:
+def load_model(checkpoint, device: str | None = None, precision: str = 'auto') -> TrainedModel:
     "The run at `checkpoint` (a best.ckpt / last.ckpt of `heracleum_train`), ready to predict."
     ck = Path(checkpoint)
     if not ck.is_file():
@@ -93,24 +100,41 @@ def load_model(checkpoint, device: str | None = None, precision: str = 'fp32') -
     device = device or _best_device()
     if device not in ('cpu', 'mps') and not re.fullmatch(r'cuda(:\d+)?', device):
         raise InputError(f'device={device!r}: choose cpu, cuda, cuda:<n> or mps (default: the best one there)')
-    if precision not in ('fp32', 'bf16') or precision == 'bf16' and device == 'mps':
-        raise InputError(f'precision={precision!r}: choose fp32, or bf16 on cpu or cuda (--precision)')
+    precision = resolve_precision(precision, device)
     return TrainedModel(module.model.eval().to(device), cfg, stats, device, hp.get('class_name', 'hogweed'),
                         tuple(hp.get('band_names') or ()), precision)
 
 # %% ../nbs/06_predict.ipynb #2cb61222
-def window_origins(n: int, win: int, stride: int) -> list:
-    "Start offsets of windows `win` long every `stride` along `n` pixels, the last one flush with the end."
-    if n <= win: return [0]
-    return [*range(0, n - win, stride), n - win]
+WIN_PX, MARGIN_PX, OVERLAP_PX = 768, 48, 32      # the default layout: about 1.4 network passes a pixel on a full tile
 
-def taper(win: int, start_edge: bool = False, end_edge: bool = False, overlap: int | None = None) -> np.ndarray:
-    "1-D blend weights of a window: sin² rising over its first `overlap` px (default half), falling over its last."
-    overlap = overlap or win // 2
+def _check_windows(win_px: int, overlap_px: int, margin_px: int):
+    "Refuse a window layout that the network cannot run or that leaves pixels without a prediction."
+    if win_px % 32 or win_px < 64: raise InputError(f'win_px={win_px}: use a multiple of 32, at least 64 (--win_px)')
+    if margin_px < 0 or 2 * margin_px >= win_px // 2:
+        raise InputError(f'margin_px={margin_px}: from 0 to under a quarter of win_px={win_px} (--margin_px)')
+    if not 0 < overlap_px <= win_px // 2 - margin_px:
+        raise InputError(f'overlap_px={overlap_px}: windows overlap by 1 px to half a window less the margin '
+                         '(--overlap_px)')
+
+def window_layout(height: int, width: int, win_px: int = WIN_PX, margin_px: int = MARGIN_PX,
+                  overlap_px: int = OVERLAP_PX) -> tuple:
+    "(window, row origins, column origins): the fewest windows of at most `win_px` whose inner parts tile the scene."
+    used = 2 * margin_px + overlap_px                 # what a window gives up to its margins and the blend
+    count = lambda n: 1 if n <= win_px else math.ceil((n - win_px) / (win_px - used)) + 1
+    need = lambda n, k: n if k == 1 else math.ceil((n + (k - 1) * used) / k)
+    (kh, kw) = count(height), count(width)
+    win = max(64, 32 * math.ceil(max(need(height, kh), need(width, kw)) / 32))       # as small as it can be
+    origins = lambda n, k: [0] if n <= win else np.rint(np.linspace(0, n - win, k)).astype(int).tolist()
+    return win, origins(height, kh), origins(width, kw)
+
+def taper(win: int, start_edge: bool = False, end_edge: bool = False, overlap: int | None = None,
+          margin: int = 0) -> np.ndarray:
+    "1-D blend weights of a window: 0 over its outer `margin` px, sin² rising over the next `overlap` px, then 1."
+    overlap = overlap or win // 2 - margin                                # default: the half-overlap layout
     ramp = np.sin(np.pi / 2 * (np.arange(overlap) + 0.5) / overlap) ** 2   # and its mirror: they sum to 1
     h = np.ones(win)
-    if not start_edge: h[:overlap] = ramp
-    if not end_edge: h[win - overlap:] = ramp[::-1]
+    if not start_edge: h[:margin], h[margin:margin + overlap] = 0, ramp   # a scene's edge: nothing to blend with
+    if not end_edge: h[win - margin:], h[win - margin - overlap:win - margin] = 0, ramp[::-1]
     return h.astype(np.float32)
 
 # %% ../nbs/06_predict.ipynb #ae8599f6
@@ -129,21 +153,56 @@ def _strip(src, idx: list, y: int, rows: int, width: int) -> np.ndarray:
     if h > 0: out[:, :h, :src.width] = src.read(idx, window=Window(0, y, src.width, h), out_dtype=np.float32)
     return out
 
-def scene_strips(src, idx: list, ys: list, win: int, width: int, prepare, valid_src=None, required=None,
-                 seen=()):
-    "(y, network input (C, `win`, `width`), valid pixels) of the strip at each `ys`, reading only its new rows."
+def _scene_rows(src, idx: list, width: int, prepare, valid_src=None, required=None, seen=(), dtype=torch.float32,
+                cols: int = 2048):
+    "(network input as `dtype`, valid pixels) of the scene's block rows, read `cols` wide: each block decoded once."
     # a pixel is valid where `valid_src` says so and its `required` channels (default all) are finite; a season's
     # dates are not required: a date that cannot be seen is NaN, and its validity channel says so; the `seen`
     # channels (a season's: its reference date's validity) must be 1
-    x_in, valid, prev = np.zeros((len(idx), win, width), np.float32), np.zeros((win, width), bool), None
+    step, block_cols = src.block_shapes[0]
+    cols = max(block_cols, cols // block_cols * block_cols)
+    for y in range(0, src.height, step):
+        rows = min(step, src.height - y)
+        x, valid = torch.zeros((len(idx), rows, width), dtype=dtype), _valid_rows(valid_src, y, rows, width)
+        for c0 in range(0, src.width, cols):
+            raw = src.read(idx, window=Window(c0, y, min(cols, src.width - c0), rows), out_dtype=np.float32)
+            finite = np.isfinite(raw if required is None else raw[required]).all(0)
+            if seen: finite &= (raw[list(seen)] > 0).all(0)               # NaN > 0 is False
+            x[:, :, c0:c0 + raw.shape[2]] = torch.from_numpy(prepare(raw)); valid[:, c0:c0 + raw.shape[2]] &= finite
+        valid[:, src.width:] = False
+        yield x, valid
+
+# %% ../nbs/06_predict.ipynb #e4ce1f7a
+def prefetched(items, depth: int = 1):
+    "The items of the iterator `items`, each made in a background thread while the one before is used."
+    ahead, end = queue.Queue(depth), object()
+    def make():
+        try:
+            for item in items: ahead.put(item)
+            ahead.put(end)
+        except BaseException as e: ahead.put(e)             # raised in the caller's thread
+    threading.Thread(target=make, daemon=True).start()
+    while (item := ahead.get()) is not end:
+        if isinstance(item, BaseException): raise item
+        yield item
+
+def scene_strips(src, idx: list, ys: list, win: int, width: int, prepare, valid_src=None, required=None,
+                 seen=(), dtype=torch.float32):
+    "(y, network input (C, `win`, `width`), valid pixels) of the strip at each `ys`, reading only its new rows."
+    x_in, valid, prev = torch.zeros((len(idx), win, width), dtype=dtype), np.zeros((win, width), bool), None
+    rows = prefetched(_scene_rows(src, idx, width, prepare, valid_src, required, seen, dtype))
+    left_x, left_v = x_in[:, :0], valid[:0]                   # rows read, not yet in a strip
     for y in ys:
         k = win if prev is None else min(win, y - prev)       # rows new to this strip; the rest is kept
-        x_in[:, :win - k], valid[:win - k] = x_in[:, k:].copy(), valid[k:].copy()
-        raw = _strip(src, idx, y + win - k, k, width)
-        x_in[:, win - k:] = prepare(raw)
-        finite = np.isfinite(raw if required is None else raw[required]).all(0)
-        if seen: finite &= (raw[list(seen)] > 0).all(0)                   # NaN > 0 is False
-        valid[win - k:] = _valid_rows(valid_src, y + win - k, k, width) & finite
+        x_in[:, :win - k], valid[:win - k] = x_in[:, k:].clone(), valid[k:]
+        filled = win - k
+        while filled < win:
+            if not len(left_v):
+                left_x, left_v = next(rows, (torch.zeros((len(idx), win, width), dtype=dtype),
+                                             np.zeros((win, width), bool)))          # past the scene's end: no data
+            n = min(win - filled, len(left_v))
+            x_in[:, filled:filled + n], valid[filled:filled + n] = left_x[:, :n], left_v[:n]
+            left_x, left_v, filled = left_x[:, n:], left_v[n:], filled + n
         prev = y
         yield y, x_in, valid
 
@@ -152,7 +211,7 @@ class StripBlender:
     "Taper-weighted window probabilities summed over a band of rows that moves down a `height` x `width` scene."
     def __init__(self, win: int, width: int, height: int):
         self.win, self.width, self.height, self.top = win, width, height, 0   # top: the scene row of buffer row 0
-        shape = (win + win // 2, max(width, win))
+        shape = (win, max(width, win))
         self.acc, self.wsum = np.zeros(shape, np.float32), np.zeros(shape, np.float32)
         self.valid = np.zeros(shape, bool)
 
@@ -205,7 +264,7 @@ def _run_windows(model: TrainedModel, blender: StripBlender, x_in, xs: list, wx:
     t_net, win = 0.0, blender.win
     for b0 in range(0, len(xs), batch_size):
         chunk, t1 = xs[b0:b0 + batch_size], time.perf_counter()
-        prob = model(np.stack([x_in[:, :, x:x + win] for x in chunk]))
+        prob = model(torch.stack([x_in[:, :, x:x + win] for x in chunk]))
         t_net += time.perf_counter() - t1
         for x, pw, w1 in zip(chunk, prob, wx[b0:b0 + batch_size]): blender.add(x, pw, wy, w1)
         step(len(chunk))
@@ -220,15 +279,16 @@ def _progress(bar, total: int, on_progress=None):
     return step
 
 # %% ../nbs/06_predict.ipynb #c8d7cb5a
-def _finish(src_path, model: TrainedModel, out_dir: Path, tmps: tuple, g: Grid, threshold: float, win_px: int,
-            stride_px: int, windows: int, hog_px: int, t0: float, t_net: float) -> dict:
+def _finish(src_path, model: TrainedModel, out_dir: Path, tmps: tuple, g: Grid, threshold: float, layout: tuple,
+            windows: int, hog_px: int, t0: float, t_net: float) -> dict:
     "Move the temporary files into place as COGs and write the record of what was done (`predict.json`)."
     paths = dict(probability=out_dir/'hogweed_probability.tif', mask=out_dir/'hogweed_mask.tif')
     to_cog(tmps[0], paths['probability'], 'average'); to_cog(tmps[1], paths['mask'], 'nearest')
     for t in tmps: t.unlink()
     total = time.perf_counter() - t0
     record = dict(scene=str(src_path), run=model.cfg.run_name, bands=list(model.bands), path=model.cfg.path,
-                  threshold=threshold, win_px=win_px, stride_px=stride_px, windows=windows, width=g.width,
+                  threshold=threshold, **dict(zip(('win_px', 'margin_px', 'overlap_px'), layout)), windows=windows,
+                  passes=round(windows * layout[0] ** 2 / (g.width * g.height), 3), width=g.width,
                   height=g.height, crs=g.crs.to_string(), hogweed_px=hog_px,
                   hogweed_ha=round(hog_px * g.res_m ** 2 / 1e4, 2), seconds=round(total, 2),
                   network_seconds=round(t_net, 2), mpx_per_s=round(g.width * g.height / 1e6 / total, 3),
@@ -238,14 +298,12 @@ def _finish(src_path, model: TrainedModel, out_dir: Path, tmps: tuple, g: Grid, 
     return record
 
 # %% ../nbs/06_predict.ipynb #b2036488
-def predict_scene(reflectance_tif, model: TrainedModel, out_dir, valid_tif='auto', win_px: int = 256,
-                  batch_size: int = 8, threshold: float | None = None, progress: bool = True, on_progress=None,
-                  overlap_px: int | None = None) -> dict:
+def predict_scene(reflectance_tif, model: TrainedModel, out_dir, valid_tif='auto', win_px: int = WIN_PX,
+                  batch_size: int | None = None, threshold: float | None = None, progress: bool = True,
+                  on_progress=None, overlap_px: int = OVERLAP_PX, margin_px: int = MARGIN_PX) -> dict:
     "Blended sliding-window hogweed probability and mask COGs of a preprocessed scene, written to `out_dir`."
     src_path, out_dir = Path(reflectance_tif), Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
-    if win_px % 32 or win_px < 64: raise InputError(f'win_px={win_px}: use a multiple of 32, at least 64')
-    overlap = overlap_px or win_px // 2                           # windows overlap by this much; default half
-    if not 0 < overlap <= win_px // 2: raise InputError(f'overlap_px={overlap_px}: between 1 and win_px / 2')
+    _check_windows(win_px, overlap_px, margin_px)
     threshold = model.cfg.threshold if threshold is None else threshold
     if valid_tif == 'auto':                                       # a time stack: its reference date's validity inside
         valid_tif = None if model.dates or not (src_path.parent/'valid.tif').exists() else src_path.parent/'valid.tif'
@@ -253,29 +311,32 @@ def predict_scene(reflectance_tif, model: TrainedModel, out_dir, valid_tif='auto
     cut = math.ceil(threshold * 254 - 1e-9)                       # the mask: stored probability >= threshold
     tmp_p, tmp_m = out_dir/'.probability.tmp.tif', out_dir/'.mask.tmp.tif'
     open_valid = (lambda: rasterio.open(valid_tif)) if valid_tif else contextlib.nullcontext
-    # GDAL's cache: else 5 % of RAM
-    with rasterio.Env(GDAL_CACHEMAX=256), rasterio.open(src_path) as src, open_valid() as vsrc:
+    # GDAL's cache: else 5 % of RAM (each block is read once); its threads decode a read's blocks in parallel
+    with rasterio.Env(GDAL_CACHEMAX=64, GDAL_NUM_THREADS='ALL_CPUS'), rasterio.open(src_path) as src, \
+         open_valid() as vsrc:
         idx, g = _model_bands(src, model), Grid.of(src)
         if vsrc is not None and not Grid.of(vsrc).same_as(g):
             raise InputError(f'{valid_tif}: not on the grid of {src_path}')
-        ys, xs = window_origins(g.height, win_px, win_px - overlap), window_origins(g.width, win_px, win_px - overlap)
-        wx, blender = [taper(win_px, x == 0, x == xs[-1], overlap) for x in xs], StripBlender(win_px, g.width, g.height)
+        win, ys, xs = window_layout(g.height, g.width, win_px, margin_px, overlap_px)
+        batch_size = batch_size or max(1, 2 ** 19 // win ** 2)           # about half a megapixel a batch
+        wx = [taper(win, x == 0, x == xs[-1], overlap_px, margin_px) for x in xs]
+        blender = StripBlender(win, g.width, g.height)
         prof = g.profile(driver='GTiff', count=1, dtype='uint8', nodata=255, tiled=False, interleave='band')
         with rasterio.open(tmp_p, 'w', **prof) as dp, rasterio.open(tmp_m, 'w', **prof) as dm, \
              tqdm(total=len(ys) * len(xs), desc=f'predict {src_path.name}', unit='window', disable=not progress) as bar:
             step = _progress(bar, len(ys) * len(xs), on_progress)
             required = [i for i, b in enumerate(model.bands) if '@' not in b]      # a season's dates may be missing
             seen = [model.bands.index(stack_band('valid', stack_dates(src_path)[1]))] if model.dates else []
-            for y, x_in, valid in scene_strips(src, idx, ys, win_px, max(g.width, win_px), model.prepare, vsrc,
-                                               required, seen):
+            for y, x_in, valid in scene_strips(src, idx, ys, win, max(g.width, win), model.prepare, vsrc,
+                                               required, seen, model.input_dtype):
                 hog_px += _write_rows(dp, dm, *blender.flush(y), cut)     # rows no later window touches are final
                 blender.start_strip(valid)
-                wy = taper(win_px, y == 0, y == ys[-1], overlap)
+                wy = taper(win, y == 0, y == ys[-1], overlap_px, margin_px)
                 t_net += _run_windows(model, blender, x_in, xs, wx, wy, batch_size, step)
             hog_px += _write_rows(dp, dm, *blender.flush(g.height), cut)
             _tag(dp, dm, threshold, model.cfg.run_name)
-    return _finish(src_path, model, out_dir, (tmp_p, tmp_m), g, threshold, win_px, win_px - overlap, len(ys) * len(xs),
-                   hog_px, t0, t_net)
+    return _finish(src_path, model, out_dir, (tmp_p, tmp_m), g, threshold, (win, margin_px, overlap_px),
+                   len(ys) * len(xs), hog_px, t0, t_net)
 
 # %% ../nbs/06_predict.ipynb #6ea86443
 def hogweed_polygons(mask_tif, min_area_ha: float = 0.0):
@@ -434,15 +495,15 @@ def clear_share(reflectance_tif, valid_tif=None, max_px: int = 2048, valid_band:
         x = src.read(band, out_shape=(min(src.height, max_px), min(src.width, max_px)))     # a decimated read
     return float((x > 0).mean() if valid_tif or valid_band else np.isfinite(x).mean())
 
-def _check_map(threshold, min_area_ha: float, win_px: int, batch_size: int, overlap_px: int | None = None):
+def _check_map(threshold, min_area_ha: float, win_px: int, batch_size: int | None, overlap_px: int = OVERLAP_PX,
+               margin_px: int = MARGIN_PX):
     "Refuse settings that would give a wrong or no map, before anything runs."
     if threshold is not None and not 0 < threshold < 1:
         raise InputError(f'threshold={threshold}: a probability threshold lies between 0 and 1, e.g. --threshold 0.5')
     if min_area_ha < 0: raise InputError(f'min_area_ha={min_area_ha}: a patch area is 0 ha or more (--min_area_ha)')
-    if win_px % 32 or win_px < 64: raise InputError(f'win_px={win_px}: use a multiple of 32, at least 64 (--win_px)')
-    if batch_size < 1: raise InputError(f'batch_size={batch_size}: at least 1 window a batch (--batch_size)')
-    if overlap_px is not None and not 0 < overlap_px <= win_px // 2:
-        raise InputError(f'overlap_px={overlap_px}: windows overlap by 1 px to half a window (--overlap_px)')
+    if batch_size is not None and batch_size < 1:
+        raise InputError(f'batch_size={batch_size}: at least 1 window a batch (--batch_size)')
+    _check_windows(win_px, overlap_px, margin_px)
 
 def _scene_valid(refl: Path):
     "The valid.tif of `refl` (its preprocess manifest says so), or None if it has none or is a season's time stack."
@@ -454,13 +515,14 @@ def _scene_valid(refl: Path):
     return None if refl.name == 'stack.tif' else refl.parent/'valid.tif'
 
 # %% ../nbs/06_predict.ipynb #dff7f396
-def map_scene(scene, model: TrainedModel, out_dir, aoi=None, truth=None, min_area_ha: float = 0.0, win_px: int = 256,
-              batch_size: int = 8, threshold: float | None = None, progress: bool = True, on_progress=None,
-              baseline: str | None = None, min_clear_share: float = MIN_CLEAR_SHARE, overlap_px: int | None = None
-              ) -> dict:
+def map_scene(scene, model: TrainedModel, out_dir, aoi=None, truth=None, min_area_ha: float = 0.0,
+              win_px: int = WIN_PX, batch_size: int | None = None, threshold: float | None = None,
+              progress: bool = True, on_progress=None, baseline: str | None = None,
+              min_clear_share: float = MIN_CLEAR_SHARE, overlap_px: int = OVERLAP_PX,
+              margin_px: int = MARGIN_PX) -> dict:
     "Scene -> probability and mask COGs, patches, summary.json and hogweed_map.png in `out_dir`, published whole."
     out_dir, scene = Path(out_dir), Path(scene)
-    _check_map(threshold, min_area_ha, win_px, batch_size, overlap_px)
+    _check_map(threshold, min_area_ha, win_px, batch_size, overlap_px, margin_px)
     with reading(scene, 'scene'): kind = scene_kind(scene, model)
     if aoi is not None: read_regions(aoi, as_grid(scene).crs)
     if truth is not None and not as_grid(truth).same_as(as_grid(scene)):
@@ -477,7 +539,8 @@ def map_scene(scene, model: TrainedModel, out_dir, aoi=None, truth=None, min_are
         cautions = [f'only {clear:.1%} of the scene is clear (cloud or no data elsewhere): the hectares cover that '
                     'part only'] if clear < min_clear_share else []
         rec = predict_scene(refl, model, stage, win_px=win_px, batch_size=batch_size, threshold=threshold,
-                            progress=progress, on_progress=on_progress, overlap_px=overlap_px)
+                            progress=progress, on_progress=on_progress, overlap_px=overlap_px,
+                            margin_px=margin_px)
         patches = hogweed_polygons(rec['mask'], min_area_ha)
         for ext in ('geojson', 'gpkg'): write_vector(patches, stage/f'hogweed.{ext}')
         bands = [stack_band(b, reference) for b in RGB_BANDS] if reference else RGB_BANDS   # the picture's
@@ -503,19 +566,19 @@ def heracleum_predict(
     truth: str = None,                         # optional label raster, drawn on the map
     threshold: float = None,                   # default: the run's
     min_area_ha: float = 0.0,                  # smallest patch kept in the vectors
-    win_px: int = 256,                         # window size (multiple of 32)
-    overlap_px: int = None,                    # how much windows overlap (default half a window; 1.3 passes a
-                                               # pixel: --win_px 512 --overlap_px 64)
-    batch_size: int = 8,
+    win_px: int = WIN_PX,                      # largest window (multiple of 32); smaller if the scene needs fewer
+    margin_px: int = MARGIN_PX,                # each window's border not used (but at the scene's edges)
+    overlap_px: int = OVERLAP_PX,              # windows blend over this much inside their margins
+    batch_size: int = None,                    # windows a batch (default: about 0.5 Mpx)
     device: str = None,                        # default: cuda, mps or cpu, whichever is there
-    precision: str = 'fp32',                   # or bf16: about 2 x faster on CPUs with AMX
+    precision: str = 'auto',                   # bf16 where the device has it natively (2 x faster), else fp32
     baseline: str = None,                      # raw scene: processing baseline, if its metadata lacks it
     min_clear_share: float = MIN_CLEAR_SHARE,  # warn when less of the scene than this is clear
 ):
     "Map hogweed over a whole scene with a trained model: COGs, polygons, hectares and a picture."
     s = map_scene(scene, load_model(checkpoint, device, precision), out, aoi=aoi, truth=truth,
                   min_area_ha=min_area_ha, win_px=win_px, batch_size=batch_size, threshold=threshold, baseline=baseline,
-                  min_clear_share=min_clear_share, overlap_px=overlap_px)
+                  min_clear_share=min_clear_share, overlap_px=overlap_px, margin_px=margin_px)
     for w in s['warnings']: print(f'heracleum_predict: warning: {w}', file=sys.stderr)
     print(f"{s['hogweed_ha']:,.1f} ha of {s['class_name']} in {s['patches']} patches >= {min_area_ha} ha "
           f"({s['width']} x {s['height']} px, {s['seconds']} s); map {s['map_png']}")
