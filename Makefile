@@ -47,8 +47,10 @@ test: $(STAMP)  ## nbdev_test (slow cells skipped), then export/clean freshness
 	rm -rf .cache/tmp
 	PATH=$(BIN):$$PATH bash .ci/check_fresh
 
-slow: $(STAMP)  ## nbdev_test including the cells marked `#| slow`
-	$(BIN)/nbdev_test --flags slow --timing
+slow: $(STAMP)  ## nbdev_test including the cells marked `#| slow` (subprocesses, interruptions, DDP, Dask, the app's server)
+	rm -rf .cache/tmp && mkdir -p .cache/tmp
+	TMPDIR=$(CURDIR)/.cache/tmp $(BIN)/nbdev_test --flags slow --timing --n_workers 1
+	rm -rf .cache/tmp
 
 bench: $(STAMP)  ## benchmarks under bench/, results in bench/results/
 	$(BIN)/python bench/bench_download.py
@@ -78,7 +80,7 @@ serve: $(STAMP)  ## the web app on http://127.0.0.1:8000 with the demo's single-
 	$(BIN)/heracleum_serve models/compare-demo/torchgeo-all_indices-resnet18-dice-adamw-s$(SEED)/best.ckpt \
 		--rgb_checkpoint models/compare-demo/classic-rgb-resnet18-dice-adamw-s$(SEED)/best.ckpt
 
-docs: $(STAMP)  ## the docs site in _docs/ (Quarto if installed, else nbconvert) and README.md, then each page checked in headless Chromium
+docs: $(STAMP)  ## the docs site in _docs/ (Quarto if installed, else nbconvert with a chapter sidebar, previous/next and Pagefind search) and README.md, each page checked in headless Chromium; prints where the site is and how to open it
 	PATH=$(BIN):$$PATH bash .ci/docs
 
 clean:  ## remove generated docs and caches (not data/, not .venv)
