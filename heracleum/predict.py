@@ -138,39 +138,33 @@ def taper(win: int, start_edge: bool = False, end_edge: bool = False, overlap: i
     return h.astype(np.float32)
 
 # %% ../nbs/06_predict.ipynb #ae8599f6
-def _valid_rows(valid_src, y: int, rows: int, width: int) -> np.ndarray:
-    "Rows `y`..`y + rows` of the valid mask (all valid without one), padded with invalid past the scene."
-    if valid_src is None: return np.ones((rows, width), bool)
-    h = min(rows, valid_src.height - y)
-    out = np.zeros((rows, width), bool)
-    if h > 0: out[:h, :valid_src.width] = valid_src.read(1, window=Window(0, y, valid_src.width, h)) == 1
-    return out
-
-def _strip(src, idx: list, y: int, rows: int, width: int) -> np.ndarray:
-    "Bands `idx` of rows `y`..`y + rows`, NaN past the scene's edges."
-    h = min(rows, src.height - y)
-    out = np.full((len(idx), rows, width), np.nan, np.float32)
-    if h > 0: out[:, :h, :src.width] = src.read(idx, window=Window(0, y, src.width, h), out_dtype=np.float32)
-    return out
-
-def _scene_rows(src, idx: list, width: int, prepare, valid_src=None, required=None, seen=(), dtype=torch.float32,
-                cols: int = 2048):
-    "(network input as `dtype`, valid pixels) of the scene's block rows, read `cols` wide: each block decoded once."
+def _scene_pieces(src, idx: list, prepare, valid_src=None, required=None, seen=(), dtype=torch.float32,
+                  cols: int = 2048):
+    "(row, column, network input as `dtype`, valid pixels) of the scene's block-aligned pieces: each block read once."
     # a pixel is valid where `valid_src` says so and its `required` channels (default all) are finite; a season's
     # dates are not required: a date that cannot be seen is NaN, and its validity channel says so; the `seen`
     # channels (a season's: its reference date's validity) must be 1
     step, block_cols = src.block_shapes[0]
     cols = max(block_cols, cols // block_cols * block_cols)
     for y in range(0, src.height, step):
-        rows = min(step, src.height - y)
-        x, valid = torch.zeros((len(idx), rows, width), dtype=dtype), _valid_rows(valid_src, y, rows, width)
         for c0 in range(0, src.width, cols):
-            raw = src.read(idx, window=Window(c0, y, min(cols, src.width - c0), rows), out_dtype=np.float32)
-            finite = np.isfinite(raw if required is None else raw[required]).all(0)
-            if seen: finite &= (raw[list(seen)] > 0).all(0)               # NaN > 0 is False
-            x[:, :, c0:c0 + raw.shape[2]] = torch.from_numpy(prepare(raw)); valid[:, c0:c0 + raw.shape[2]] &= finite
-        valid[:, src.width:] = False
-        yield x, valid
+            window = Window(c0, y, min(cols, src.width - c0), min(step, src.height - y))
+            raw = src.read(idx, window=window, out_dtype=np.float32)
+            valid = np.isfinite(raw if required is None else raw[required]).all(0)
+            if seen: valid &= (raw[list(seen)] > 0).all(0)                 # NaN > 0 is False
+            if valid_src is not None: valid &= valid_src.read(1, window=window) == 1
+            yield y, c0, torch.from_numpy(prepare(raw)).to(dtype), valid
+
+def _scene_rows(pieces, channels: int, width: int, dtype=torch.float32):
+    "(network input, valid pixels) of whole block rows `width` wide (no data past the scene), from `pieces`."
+    x = valid = None
+    for _, c0, piece, ok in pieces:
+        if c0 == 0:                                              # a new block row: hand out the one before
+            if x is not None: yield x, valid
+            x = valid = None                                     # (not held while the next one is made)
+            x, valid = torch.zeros((channels, len(ok), width), dtype=dtype), np.zeros((len(ok), width), bool)
+        x[:, :, c0:c0 + piece.shape[2]], valid[:, c0:c0 + ok.shape[1]] = piece, ok
+    if x is not None: yield x, valid
 
 # %% ../nbs/06_predict.ipynb #e4ce1f7a
 def prefetched(items, depth: int = 1):
@@ -190,7 +184,8 @@ def scene_strips(src, idx: list, ys: list, win: int, width: int, prepare, valid_
                  seen=(), dtype=torch.float32):
     "(y, network input (C, `win`, `width`), valid pixels) of the strip at each `ys`, reading only its new rows."
     x_in, valid, prev = torch.zeros((len(idx), win, width), dtype=dtype), np.zeros((win, width), bool), None
-    rows = prefetched(_scene_rows(src, idx, width, prepare, valid_src, required, seen, dtype))
+    pieces = prefetched(_scene_pieces(src, idx, prepare, valid_src, required, seen, dtype))   # read while it runs
+    rows = _scene_rows(pieces, len(idx), width, dtype)
     left_x, left_v = x_in[:, :0], valid[:0]                   # rows read, not yet in a strip
     for y in ys:
         k = win if prev is None else min(win, y - prev)       # rows new to this strip; the rest is kept
@@ -198,6 +193,7 @@ def scene_strips(src, idx: list, ys: list, win: int, width: int, prepare, valid_
         filled = win - k
         while filled < win:
             if not len(left_v):
+                left_x = left_v = None                        # (its block row is freed before the next is made)
                 left_x, left_v = next(rows, (torch.zeros((len(idx), win, width), dtype=dtype),
                                              np.zeros((win, width), bool)))          # past the scene's end: no data
             n = min(win - filled, len(left_v))
