@@ -324,7 +324,10 @@ def folder_state(folder) -> dict:
 # %% ../nbs/00_core.ipynb #d427e4c9
 def interrupt_at(argv: list, ready, sig: int = signal.SIGINT, timeout: float = 600) -> int:
     "Run the command line `argv` and send it `sig` as soon as `ready()` is true; its exit code (-9: killed)."
-    proc = subprocess.Popen([str(a) for a in argv], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # SIGINT's default action restored in the child: a shell started in the background (nohup ... &) ignores it,
+    # and a Python whose SIGINT is ignored at start never raises KeyboardInterrupt
+    proc = subprocess.Popen([str(a) for a in argv], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     started = time.monotonic()
     while proc.poll() is None and not ready():
         if time.monotonic() - started > timeout: proc.kill(); proc.wait(); raise TimeoutError(f'{argv[0]}: {timeout} s')
