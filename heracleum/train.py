@@ -62,7 +62,7 @@ class TrainConfig:
     bn_batches: int = 16                    # train batches re-estimating BatchNorm statistics (PreciseBN)
     devices: int = 1                        # processes (CPU) or GPUs training together (Lightning DDP)
     strategy: str = 'auto'                  # auto | ddp: how several devices train (auto: ddp)
-    precision: str = 'fp32'                 # or bf16 / auto (bf16 where native, 04_model): 2.4 x faster on this CPU,
+    precision: str = 'fp32'                 # or bf16 / auto (bf16 where native, 04_model): about 2 x faster here,
                                             # but the demo's season runs lost 0.06 val IoU with it (issue 18)
     profile: str | None = None
 
@@ -480,7 +480,7 @@ def heracleum_train(
     clearml: str = None,           # offline | online | off
     devices: int = None,           # processes (CPU) or GPUs training one run together (Lightning DDP)
     strategy: str = None,          # auto | ddp (Lightning's; several devices: ddp either way)
-    precision: str = None,         # fp32 (default) | bf16 | auto (bf16 where native: 2.4 x faster, results differ)
+    precision: str = None,         # fp32 (default) | bf16 | auto (bf16 where native: about 2 x faster; results differ)
     weights: str = None,           # backbone to start from: a checkpoint file, or imagenet / sentinel2 (fetched
                                    # once into OUT/weights/); default: random initialisation
     no_resume: store_true = False, # start over even if the run has a last.ckpt
