@@ -25,10 +25,10 @@ from pyproj import Transformer
 __all__ = ['WRITE_FAILURES', 'DEBUG_ENV', 'S2_BANDS', 'BAND_RES_M', 'SCENE_BANDS', 'RGB_BANDS', 'SCL_CLASSES', 'L2A_OFFSET',
            'RES_M', 'MGRS_BANDS', 'MGRS_ROWS', 'S2_TILE_M', 'CLEARML_OFFLINE_CONF', 'QUIET_FRAMEWORKS', 'InputError',
            'InputMissing', 'NoClearPixel', 'user_message', 'reading', 'run_command', 'command', 'CliResult', 'cli_run',
-           'S2Tile', 'utm_epsg', 's2_tile', 'Grid', 'as_grid', 'atomic_path', 'write_cog', 'to_cog', 'manifest_path',
-           'file_sha256', 'publishing', 'published', 'folder_state', 'interrupt_at', 'band_index', 'read_bands',
-           'save_figure', 'clearml_home', 'clearml_task', 'offline_artifact', 'clearml_fresh_process', 'chapters',
-           'module_imports', 'layering_problems', 'package_map', 'export_cells', 'long_lines', 'cli_hints']
+           'S2Tile', 'utm_epsg', 's2_tile', 'Grid', 'as_grid', 'atomic_path', 'write_cog', 'to_cog', 'gdal_cache',
+           'manifest_path', 'file_sha256', 'publishing', 'published', 'folder_state', 'interrupt_at', 'band_index',
+           'read_bands', 'save_figure', 'clearml_home', 'clearml_task', 'offline_artifact', 'clearml_fresh_process',
+           'chapters', 'module_imports', 'layering_problems', 'package_map', 'export_cells', 'long_lines', 'cli_hints']
 
 # %% ../nbs/00_core.ipynb #7d330382
 class InputError(ValueError):
@@ -250,6 +250,16 @@ def to_cog(tmp_tif: Path, out: Path, resampling: str) -> Path:
         rasterio.shutil.copy(tmp_tif, part, driver='COG', compress='DEFLATE', level=1, predictor=predictor,
                              blocksize=512, overviews='FORCE_USE_EXISTING', BIGTIFF='IF_SAFER', NUM_THREADS=2)
     return Path(out)
+
+# %% ../nbs/00_core.ipynb #7a0b0201
+@contextlib.contextmanager
+def gdal_cache(mb: int):
+    "GDAL's block cache capped at `mb` MB inside the block; the size before is restored after, whatever happens."
+    from rasterio.env import get_gdal_config, set_gdal_config
+    before = get_gdal_config('GDAL_CACHEMAX')
+    set_gdal_config('GDAL_CACHEMAX', mb)
+    try: yield
+    finally: set_gdal_config('GDAL_CACHEMAX', before)
 
 # %% ../nbs/00_core.ipynb #b3d8c4ce
 def manifest_path(out, step: str) -> Path:

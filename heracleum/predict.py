@@ -19,7 +19,7 @@ from tqdm.auto import tqdm
 from fastcore.basics import patch
 from .core import (InputError, InputMissing, NoClearPixel, command, publishing, published, manifest_path,
                             reading, as_grid, RGB_BANDS, SCENE_BANDS, Grid, atomic_path, to_cog, band_index,
-                            save_figure)
+                            save_figure, gdal_cache)
 from .preprocess import preprocess_scene, stretch, stack_band, stack_dates, band_dates
 from .labels import mask_to_polygons, write_vector
 from .datasets import BAND_SETS, normalize
@@ -308,7 +308,7 @@ def predict_scene(reflectance_tif, model: TrainedModel, out_dir, valid_tif='auto
     tmp_p, tmp_m = out_dir/'.probability.tmp.tif', out_dir/'.mask.tmp.tif'
     open_valid = (lambda: rasterio.open(valid_tif)) if valid_tif else contextlib.nullcontext
     # GDAL's cache: else 5 % of RAM (each block is read once); its threads decode a read's blocks in parallel
-    with rasterio.Env(GDAL_CACHEMAX=64, GDAL_NUM_THREADS='ALL_CPUS'), rasterio.open(src_path) as src, \
+    with gdal_cache(64), rasterio.Env(GDAL_NUM_THREADS='ALL_CPUS'), rasterio.open(src_path) as src, \
          open_valid() as vsrc:
         idx, g = _model_bands(src, model), Grid.of(src)
         if vsrc is not None and not Grid.of(vsrc).same_as(g):

@@ -18,7 +18,8 @@ from scipy import ndimage
 from tqdm.auto import tqdm
 from fastcore.script import store_true
 from .core import (InputError, InputMissing, NoClearPixel, command, publishing, reading, S2_BANDS, RGB_BANDS,
-                            SCL_CLASSES, Grid, atomic_path, to_cog, band_index, read_bands, file_sha256)
+                            SCL_CLASSES, Grid, atomic_path, to_cog, band_index, read_bands, file_sha256,
+                            gdal_cache)
 
 # %% auto #0
 __all__ = ['BAND_FILE', 'SAFE_BAND_ORDER', 'MTD_FILES', 'SCL_INVALID', 'CLOUD_MASKS', 'S2CLOUDLESS_BANDS', 'INDICES', 'UNITS',
@@ -319,8 +320,7 @@ def preprocess_scene(scene, out_dir='data/interim', bands=S2_BANDS, indices=('ND
     unknown = [i for i in indices if i not in INDICES]
     if unknown: raise InputError(f'unknown index {unknown}; choose from {", ".join(INDICES)}')
     if baseline is not None: baseline_offset(baseline)        # a malformed --baseline is refused even if unused
-    # GDAL's block cache: else 5 % of RAM
-    with reading(scene, 'scene'), rasterio.Env(GDAL_CACHEMAX=256), \
+    with reading(scene, 'scene'), gdal_cache(256), \
          open_s2(scene, band_names, baseline=baseline, level=level) as s:
         need = list(dict.fromkeys([*bands, *(b for i in indices for b in INDICES[i])]))
         s.require(need); _check_scene(scene, s, buffer_m, tile_px)

@@ -309,8 +309,9 @@ def _lightning_precision(cfg: TrainConfig) -> str:
 
 def _trainer(cfg: TrainConfig, run: Path, callbacks, tracker, progress: bool, steps_per_epoch: int) -> tuple:
     "(Lightning Trainer of run `cfg` in folder `run`, its best-checkpoint callback); last.ckpt is saved every epoch."
+    # best.ckpt: the weights (and hyper-parameters) only, a third of a full checkpoint; resuming reads last.ckpt
     ckpt = ModelCheckpoint(dirpath=run, filename='best', monitor='val_iou', mode='max', save_top_k=1,
-                           enable_version_counter=False)
+                           save_weights_only=True, enable_version_counter=False)
     # every epoch, whatever the score
     latest = ModelCheckpoint(dirpath=run, filename='last', enable_version_counter=False)
     trainer = L.Trainer(max_epochs=cfg.epochs, accelerator='auto', devices=cfg.devices,
