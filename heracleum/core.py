@@ -14,6 +14,7 @@ from fastcore.script import anno_parser
 
 import numpy as np
 import rasterio, rasterio.errors, rasterio.shutil
+from rasterio.env import get_gdal_config, set_gdal_config
 from rasterio.crs import CRS
 from rasterio.enums import Resampling
 from rasterio.io import MemoryFile
@@ -255,7 +256,6 @@ def to_cog(tmp_tif: Path, out: Path, resampling: str) -> Path:
 @contextlib.contextmanager
 def gdal_cache(mb: int):
     "GDAL's block cache capped at `mb` MB inside the block; the size before is restored after, whatever happens."
-    from rasterio.env import get_gdal_config, set_gdal_config
     before = get_gdal_config('GDAL_CACHEMAX')
     set_gdal_config('GDAL_CACHEMAX', mb)
     try: yield
