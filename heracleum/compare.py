@@ -28,7 +28,7 @@ from .predict import load_model
 # %% auto #0
 __all__ = ['COMPARE_PROFILES', 'DECOMPOSITION', 'CompareConfig', 'compare_config', 'cell_of', 'Decomposition', 'decomposition',
            'time_cells', 'run_budget', 'expand_grid', 'score_masks', 'open_scene', 'predict_part', 'to_mask',
-           'part_pixels', 'best_threshold', 'index_baseline', 'forest_baseline', 'data_id', 'same_run',
+           'scored_pixels', 'part_pixels', 'best_threshold', 'index_baseline', 'forest_baseline', 'data_id', 'same_run',
            'positives_seen', 'network_record', 'baseline_record', 'track_record', 'tracked_records', 'run_and_track']
 
 # %% ../nbs/07_compare.ipynb #b7e37fa3
@@ -50,6 +50,7 @@ class CompareConfig:
     train_samples: int = 160                     # chips per epoch
     bn_batches: int = 4                          # PreciseBN batches before each validation
     num_workers: int = 0                         # DataLoader workers of each run (more on a GPU machine)
+    precision: str = 'fp32'                      # of every run's training: fp32 | bf16 | auto (bf16 where native)
     baselines: tuple = ('random_forest', 'NDVI', 'NDRE')
     rf_pixels: int = 100_000                     # train pixels sampled for the random forest
     rf_trees: int = 50
@@ -70,7 +71,7 @@ class CompareConfig:
 
 # %% ../nbs/07_compare.ipynb #4106078b
 COMPARE_PROFILES = dict(
-    demo=dict(train_profile='quick', grid=False, seeds=(0, 1)),
+    demo=dict(train_profile='quick', grid=False, seeds=(0, 1), precision='auto'),   # bf16 where native: 1.6 x faster
     quick=dict(train_profile='quick'),
     paper=dict(train_profile='paper', headline_optimizer='lion', epochs=30, train_samples=2048, bn_batches=16,
                rf_pixels=500_000, rf_trees=100),
@@ -138,8 +139,8 @@ def expand_grid(config: CompareConfig) -> list:
         runs += [((path, arm(path), loss, optimizer), config.seeds[0])
                  for path in config.paths for loss in config.losses for optimizer in config.optimizers]
     shared = dict(epochs=config.epochs, train_samples=config.train_samples, bn_batches=config.bn_batches,
-                  num_workers=config.num_workers, processed=config.processed, interim=config.interim,
-                  out=config.models, clearml='off')
+                  num_workers=config.num_workers, precision=config.precision, processed=config.processed,
+                  interim=config.interim, out=config.models, clearml='off')
     train_configs = [profile_config(config.train_profile, path=path, bands=bands, loss=loss, optimizer=optimizer,
                                     seed=seed, **shared)
                      for (path, bands, loss, optimizer), seed in dict.fromkeys(runs)]
@@ -202,21 +203,30 @@ def to_mask(prob: np.ndarray, threshold: float = 0.5) -> np.ndarray:
     return np.where(np.isnan(prob), IGNORE, prob >= threshold).astype(np.uint8)
 
 # %% ../nbs/07_compare.ipynb #7258de42
-def part_pixels(part: str, scene: SceneData, bands=BAND_SETS['all_indices'], max_px: int | None = None,
-                seed: int = 0) -> tuple:
-    "(features (N, bands), truth (N,), flat pixel indices) of the scored pixels of `part` (`max_px` of them at random)."
-    targets = scene.targets(part).ravel()
-    idx = np.flatnonzero(targets != IGNORE)
-    if max_px and len(idx) > max_px: idx = np.sort(np.random.default_rng(seed).choice(idx, max_px, replace=False))
+def scored_pixels(scene: SceneData, bands=BAND_SETS['all_indices'], parts: dict = None, seed: int = 0) -> dict:
+    "{part: (features (N, bands), truth (N,), flat pixel indices)} of the scored pixels of `parts` ({part: max_px})."
+    parts = parts or dict(train=None, val=None, test=None)          # max_px None: every scored pixel of the part
     missing = [b for b in bands if b not in scene.band_names + scene.stack_bands]
     if missing:
         raise InputError(f'{scene.reflectance_tif}: no bands {missing}; '
                          'rerun heracleum_preprocess with the default indices')
-    features = np.empty((len(idx), len(bands)), np.float32)
-    for path in (scene.reflectance_tif, scene.stack_tif):          # each file read once, all its bands together
+    rng, out = np.random.default_rng(seed), {}
+    for part, max_px in parts.items():
+        targets = scene.targets(part).ravel()
+        idx = np.flatnonzero(targets != IGNORE)
+        if max_px and len(idx) > max_px: idx = np.sort(rng.choice(idx, max_px, replace=False))
+        out[part] = (np.empty((len(idx), len(bands)), np.float32), (targets[idx] == 1).astype(np.uint8), idx)
+    for path in (scene.reflectance_tif, scene.stack_tif):          # each file read once, for every part
         mine = [i for i, b in enumerate(bands) if ('@' in b) == (path == scene.stack_tif)]
-        if mine: features[:, mine] = read_bands(path, [bands[i] for i in mine]).reshape(len(mine), -1)[:, idx].T
-    return np.nan_to_num(features), (targets[idx] == 1).astype(np.uint8), idx
+        if not mine: continue
+        values = read_bands(path, [bands[i] for i in mine]).reshape(len(mine), -1)
+        for features, _, idx in out.values(): features[:, mine] = np.nan_to_num(values[:, idx].T)
+    return out
+
+def part_pixels(part: str, scene: SceneData, bands=BAND_SETS['all_indices'], max_px: int | None = None,
+                seed: int = 0) -> tuple:
+    "(features (N, bands), truth (N,), flat pixel indices) of the scored pixels of `part` (`max_px` of them at random)."
+    return scored_pixels(scene, bands, {part: max_px}, seed)[part]
 
 def best_threshold(score: np.ndarray, truth: np.ndarray, candidates=None, signs=(1, -1)) -> tuple:
     "(threshold, sign, IoU): the cut of `score` best on `truth` (sign +1: score >= t is hogweed; -1: score <= t)."
@@ -240,11 +250,12 @@ def _scene_mask(pred: np.ndarray, idx: np.ndarray, shape) -> np.ndarray:
 def index_baseline(index: str, config: CompareConfig, scene: SceneData | None = None) -> dict:
     "The best threshold of spectral index `index` on the train pixels, and its val/test masks."
     scene = scene or open_scene(config)
-    values, truth, _ = part_pixels('train', scene, (index,))
+    pixels = scored_pixels(scene, (index,))                          # the file read once for all three parts
+    values, truth, _ = pixels['train']
     threshold, sign, train_iou = best_threshold(values[:, 0], truth)
     masks = {}
     for part in ('val', 'test'):
-        values, _, idx = part_pixels(part, scene, (index,))
+        values, _, idx = pixels[part]
         hogweed = (sign * values[:, 0] >= sign * threshold).astype(np.uint8)
         masks[part] = _scene_mask(hogweed, idx, scene.targets(part).shape)
     rule = f'{index} {">=" if sign > 0 else "<="} {threshold:.3f}'
@@ -255,12 +266,13 @@ def forest_baseline(config: CompareConfig, seed: int = 0, scene: SceneData | Non
     from sklearn.ensemble import RandomForestClassifier
     scene = scene or open_scene(config)
     bands = bands or BAND_SETS['all_indices']
-    features, truth, _ = part_pixels('train', scene, bands, config.rf_pixels, seed)
+    pixels = scored_pixels(scene, bands, dict(train=config.rf_pixels, val=None, test=None), seed)   # read once
+    features, truth, _ = pixels['train']
     forest = RandomForestClassifier(config.rf_trees, min_samples_leaf=5, n_jobs=-1, random_state=seed)
     forest.fit(features, truth)
     proba = {}
     for part in ('val', 'test'):
-        part_features, part_truth, idx = part_pixels(part, scene, bands)
+        part_features, part_truth, idx = pixels[part]
         hogweed = forest.predict_proba(part_features)[:, 1] if forest.n_classes_ == 2 else np.zeros(len(part_features))
         proba[part] = (hogweed, part_truth, idx)
     threshold, _, _ = best_threshold(*proba['val'][:2], np.linspace(0.05, 0.95, 19), signs=(1,))   # high = hogweed
@@ -292,7 +304,7 @@ def same_run(a: dict, b: dict) -> bool:
 def positives_seen(scene: SceneData) -> dict:
     "{part: {date: share of the part's positive pixels that date sees}} of a season; {} for one date."
     dates = band_dates(scene.stack_bands)
-    seen = {d: scene.band(f'valid@{d}') > 0 for d in dates}
+    seen = dict(zip(dates, read_bands(scene.stack_tif, [f'valid@{d}' for d in dates]) > 0))   # one read of the stack
     positive = {part: scene.targets(part) == 1 for part in PARTS}
     return {part: {d: round(float(seen[d][pos].mean()), 3) if pos.any() else None for d in dates}
             for part, pos in positive.items()}

@@ -237,7 +237,8 @@ def write_cog(path: str | Path, data: np.ndarray, transform, crs, nodata=None, d
                 dst.update_tags(**(tags or {}))
             with mem.open() as src:
                 rasterio.shutil.copy(src, out, driver='COG', compress='DEFLATE', level=1, predictor=2,
-                                     blocksize=512, overview_resampling=resampling, BIGTIFF='IF_SAFER')
+                                     blocksize=512, overview_resampling=resampling, BIGTIFF='IF_SAFER',
+                                     NUM_THREADS='ALL_CPUS')
     return Path(path)
 
 def to_cog(tmp_tif: Path, out: Path, resampling: str) -> Path:

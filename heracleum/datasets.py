@@ -281,7 +281,9 @@ def normalize(x, stats: dict, bands):
     if isinstance(x, torch.Tensor):
         lo, hi = torch.from_numpy(lo), torch.from_numpy(hi)
         return torch.nan_to_num(((x - lo) / (hi - lo)).clamp(0, 1), nan=0.0)
-    return np.nan_to_num(np.clip((x - lo) / (hi - lo), 0, 1), nan=0.0).astype(np.float32)
+    out = np.subtract(x, lo, dtype=np.float32)           # one new array, the rest in place (a map's pieces are large)
+    out /= hi - lo
+    return np.nan_to_num(np.clip(out, 0, 1, out=out), copy=False, nan=0.0)
 
 # %% ../nbs/03_datasets.ipynb #f45eb429
 class SceneBands(RasterDataset):

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_predict.ipynb #56aa957f
 from __future__ import annotations
-import contextlib, io, json, math, queue, re, sys, threading, time
+import contextlib, io, json, math, queue, re, sys, threading, time, zipfile
 from dataclasses import dataclass, asdict
 from pathlib import Path
 
@@ -81,7 +81,9 @@ def load_model(checkpoint, device: str | None = None, precision: str = 'auto') -
     ck = Path(checkpoint)
     if not ck.is_file():
         raise InputMissing(f'{ck}: no such checkpoint; heracleum_train writes models/<run>/best.ckpt')
-    try: hp = torch.load(ck, map_location='cpu', weights_only=False).get('hyper_parameters', {})
+    try:                                         # mmap: its tensors are not read (less memory held while mapping)
+        hp = torch.load(ck, map_location='cpu', weights_only=False, mmap=zipfile.is_zipfile(ck))
+        hp = hp.get('hyper_parameters', {})
     except Exception as e:
         raise InputError(f'{ck}: not a PyTorch checkpoint ({type(e).__name__}: {e}); give a best.ckpt of '
                          'heracleum_train') from None
@@ -139,7 +141,7 @@ def taper(win: int, start_edge: bool = False, end_edge: bool = False, overlap: i
 
 # %% ../nbs/06_predict.ipynb #ae8599f6
 def _scene_pieces(src, idx: list, prepare, valid_src=None, required=None, seen=(), dtype=torch.float32,
-                  cols: int = 2048):
+                  cols: int = 1024):
     "(row, column, network input as `dtype`, valid pixels) of the scene's block-aligned pieces: each block read once."
     # a pixel is valid where `valid_src` says so and its `required` channels (default all) are finite; a season's
     # dates are not required: a date that cannot be seen is NaN, and its validity channel says so; the `seen`
@@ -180,6 +182,11 @@ def prefetched(items, depth: int = 1):
         if isinstance(item, BaseException): raise item
         yield item
 
+def _shift_up(rows: torch.Tensor, k: int):
+    "Move rows `k:` of the 2-D `rows` up by `k` in place, a chunk of at most `k` rows at a time (never onto itself)."
+    n = len(rows)
+    for r in range(0, n - k, k): rows[r:min(r + k, n - k)] = rows[r + k:min(r + 2 * k, n)]
+
 def scene_strips(src, idx: list, ys: list, win: int, width: int, prepare, valid_src=None, required=None,
                  seen=(), dtype=torch.float32):
     "(y, network input (C, `win`, `width`), valid pixels) of the strip at each `ys`, reading only its new rows."
@@ -189,13 +196,15 @@ def scene_strips(src, idx: list, ys: list, win: int, width: int, prepare, valid_
     left_x, left_v = x_in[:, :0], valid[:0]                   # rows read, not yet in a strip
     for y in ys:
         k = win if prev is None else min(win, y - prev)       # rows new to this strip; the rest is kept
-        x_in[:, :win - k], valid[:win - k] = x_in[:, k:].clone(), valid[k:]
+        for c in range(len(idx)): _shift_up(x_in[c], k)              # the kept rows move up, channel by channel
+        valid[:win - k] = valid[k:]
         filled = win - k
         while filled < win:
             if not len(left_v):
                 left_x = left_v = None                        # (its block row is freed before the next is made)
-                left_x, left_v = next(rows, (torch.zeros((len(idx), win, width), dtype=dtype),
-                                             np.zeros((win, width), bool)))          # past the scene's end: no data
+                left_x, left_v = next(rows, (None, None))
+                if left_x is None:                            # past the scene's end: no data (made only then)
+                    left_x, left_v = torch.zeros((len(idx), win, width), dtype=dtype), np.zeros((win, width), bool)
             n = min(win - filled, len(left_v))
             x_in[:, filled:filled + n], valid[filled:filled + n] = left_x[:, :n], left_v[:n]
             left_x, left_v, filled = left_x[:, n:], left_v[n:], filled + n
@@ -308,7 +317,7 @@ def predict_scene(reflectance_tif, model: TrainedModel, out_dir, valid_tif='auto
     tmp_p, tmp_m = out_dir/'.probability.tmp.tif', out_dir/'.mask.tmp.tif'
     open_valid = (lambda: rasterio.open(valid_tif)) if valid_tif else contextlib.nullcontext
     # GDAL's cache: else 5 % of RAM (each block is read once); its threads decode a read's blocks in parallel
-    with gdal_cache(64), rasterio.Env(GDAL_NUM_THREADS='ALL_CPUS'), rasterio.open(src_path) as src, \
+    with gdal_cache(16), rasterio.Env(GDAL_NUM_THREADS='ALL_CPUS'), rasterio.open(src_path) as src, \
          open_valid() as vsrc:
         idx, g = _model_bands(src, model), Grid.of(src)
         if vsrc is not None and not Grid.of(vsrc).same_as(g):

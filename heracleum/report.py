@@ -419,12 +419,14 @@ def heracleum_compare(
     epochs: int = None,
     train_samples: int = None,
     num_workers: int = None,         # DataLoader workers per run (0 on 2 cores; 8 on a GPU machine)
+    precision: str = None,           # training of every run: fp32 | bf16 | auto (bf16 where native; the profile's)
     clearml: str = 'offline',        # offline | online | off
     season: store_true = False,      # time as a factor: torchgeo and the forest over the season (a season's data)
 ):
     "Compare the classic and torchgeo pipelines (and losses, optimisers, baselines) on one split; write the report."
     given = dict(processed=processed, interim=interim, models=models, out=out, epochs=epochs,
-                 train_samples=train_samples, num_workers=num_workers, clearml=clearml, season=season or None)
+                 train_samples=train_samples, num_workers=num_workers, precision=precision, clearml=clearml,
+                 season=season or None)
     given = {k: v for k, v in given.items() if v is not None}
     if seeds:
         if not re.fullmatch(r'\d+(,\d+)*', seeds): raise InputError(f'--seeds {seeds}: expected seeds like 0,1,2')
