@@ -112,7 +112,14 @@ class S2Scene:
         "The digital numbers of `bands` in `window` of the grid (averaged down to `out_shape`), as (bands, h, w)."
         self.require(bands)
         how = dict(out_shape=out_shape, resampling=Resampling.average) if out_shape else {}
-        return np.stack([self.sources[b][0].read(self.sources[b][1], window=window, **how) for b in bands])
+        files = {}                                   # the bands of one file in one read: its blocks decoded once
+        for i, b in enumerate(bands): files.setdefault(id(self.sources[b][0]), []).append(i)
+        out = [None] * len(bands)
+        for members in files.values():
+            src = self.sources[bands[members[0]]][0]
+            data = src.read([self.sources[bands[i]][1] for i in members], window=window, **how)
+            for i, layer in zip(members, data): out[i] = layer
+        return np.stack(out)
 
 # %% ../nbs/01_preprocess.ipynb #1a361ef5
 def _open_folder(path: Path, stack, resampling: str) -> tuple:
@@ -275,8 +282,8 @@ def _write_strips(s: S2Scene, scene, tmps: dict, bands, indices, need, offsets: 
          rasterio.open(tmps['valid'], 'w', count=1, dtype='uint8', **prof) as dv:
         for win in tqdm(g.strips(block_rows), desc=f'preprocess {Path(scene).name}', disable=not progress):
             valid = _valid_strip(s, win, buffer_m / g.res_m, snow, method, clouds)
-            refl = {b: reflectance(s.read([b], win)[0], offset=offsets[b], quantification=s.quantification)
-                    for b in need}
+            refl = {b: reflectance(dn, offset=offsets[b], quantification=s.quantification)
+                    for b, dn in zip(need, s.read(list(need), win))}
             out = np.stack([refl[b] for b in bands]
                            + [normalized_difference(*(refl[b] for b in INDICES[i])) for i in indices])
             valid &= np.isfinite(out).all(0)
