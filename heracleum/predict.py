@@ -233,8 +233,11 @@ class StripBlender:
         "(first row, rows) of the finished rows above `upto`: probability x 254 as uint8, 255 where not valid."
         y0, k = self.top, min(upto, self.height) - self.top
         if k <= 0: return y0, np.zeros((0, self.width), np.uint8)
-        p = self.acc[:k, :self.width] / np.maximum(self.wsum[:k, :self.width], 1e-12)
-        pu8 = np.where(self.valid[:k, :self.width], np.rint(np.clip(p, 0, 1) * 254), 255).astype(np.uint8)
+        pu8 = np.empty((k, self.width), np.uint8)
+        for r in range(0, k, 64):                         # 64 rows at a time: a tile's temporaries stay small
+            rows = slice(r, min(r + 64, k))
+            p = self.acc[rows, :self.width] / np.maximum(self.wsum[rows, :self.width], 1e-12)
+            pu8[rows] = np.where(self.valid[rows, :self.width], np.rint(np.clip(p, 0, 1) * 254), 255)
         for a in (self.acc, self.wsum, self.valid): a[:-k] = a[k:].copy(); a[-k:] = 0
         self.top += k
         return y0, pu8
@@ -250,7 +253,7 @@ def _model_bands(src, model: TrainedModel) -> list:
 def _write_rows(dp, dm, y0: int, pu8: np.ndarray, cut: int) -> int:
     "Write rows of stored probability `pu8` at row `y0` and their mask (>= `cut`); the hogweed pixels among them."
     if not len(pu8): return 0
-    m = np.where(pu8 != 255, pu8 >= cut, 255).astype(np.uint8)
+    m = (pu8 >= cut).astype(np.uint8); m[pu8 == 255] = 255      # (no int64 temporary: a tile's strip is 7 Mpx)
     window = Window(0, y0, pu8.shape[1], len(pu8))
     dp.write(pu8, 1, window=window); dm.write(m, 1, window=window)
     return int((m == 1).sum())
