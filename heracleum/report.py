@@ -191,7 +191,8 @@ def time_paragraph(records, config: CompareConfig | None = None, alpha: float = 
     config, table = _setup(records, config, table)
     cells = time_cells(config)
     if not cells or not set(cells) <= set(table.index): return ''
-    test, change = paired_test(records, *cells), lambda a, b: f'{_cell_mean_std(table, a)} → {_cell_mean_std(table, b)}'
+    test = paired_test(records, *cells)
+    change = lambda a, b: f'{_cell_mean_std(table, a)} → {_cell_mean_std(table, b)}'
     forests = ('baseline/all_indices/none/random_forest', 'baseline/season/none/random_forest')
     forest = (f' The random forest on the same pixels: {change(*forests)} '
               f'({_verdict(paired_test(records, *forests), alpha)}).' if set(forests) <= set(table.index) else '')
