@@ -21,7 +21,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastcore.basics import patch
 from .core import InputError, InputMissing, command, user_message, RGB_BANDS, band_index
-from .predict import TrainedModel, load_model, map_scene, scene_kind, WIN_PX
+from .predict import TrainedModel, load_model, map_scene, scene_kind
 
 # %% auto #0
 __all__ = ['RESULTS', 'TIFF_MAGIC', 'PICTURE_NOTE', 'SCENE_INPUT', 'SEASON_INPUT', 'SCENE_SUMMARY', 'MAX_BAND_PIXELS',
@@ -210,7 +210,7 @@ def _scene_overlay(out_dir: Path) -> None:
     "The map figure of a scene job, as its overlay result."
     (out_dir/'hogweed_map.png').replace(out_dir/'overlay.png')
 
-def map_upload(job_dir, kind: str, scene_model: TrainedModel, rgb_model: TrainedModel | None, win_px: int = WIN_PX,
+def map_upload(job_dir, kind: str, scene_model: TrainedModel, rgb_model: TrainedModel | None, win_px: int | None = None,
                on_progress=None) -> tuple:
     "Map `input.tif` of `job_dir` as a 'scene' or a 'picture', then remove it: (summary, names of the results)."
     job_dir = Path(job_dir)
@@ -340,7 +340,7 @@ def limit_uploads(app: FastAPI, max_upload_mb: float) -> FastAPI:
 
 # %% ../nbs/06a_app.ipynb #c784cdc1
 def upload_routes(jobs: Jobs, workdir: Path, scene_model: TrainedModel, rgb_model: TrainedModel | None,
-                  limits: AppLimits = AppLimits(), win_px: int = WIN_PX) -> APIRouter:
+                  limits: AppLimits = AppLimits(), win_px: int | None = None) -> APIRouter:
     "GET / (the page) and POST /predict (an accepted upload becomes a job of `jobs`, in a folder of `workdir`)."
     router = APIRouter()
 
@@ -380,7 +380,7 @@ def job_routes(jobs: Jobs, workdir: Path) -> APIRouter:
 
 # %% ../nbs/06a_app.ipynb #ace4b7bb
 def create_app(checkpoint, rgb_checkpoint=None, workdir=None, limits: AppLimits = AppLimits(),
-               device: str | None = None, win_px: int = WIN_PX) -> FastAPI:
+               device: str | None = None, win_px: int | None = None) -> FastAPI:
     "The web app: models loaded once, jobs in a bounded pool, files in `workdir`, all removed at shutdown."
     scene_model = load_model(checkpoint, device)
     rgb_model = (load_model(rgb_checkpoint, device) if rgb_checkpoint else

@@ -27,10 +27,10 @@ from .model import native_bf16, resolve_precision
 from .train import TrainConfig, HogweedSegmenter, MODEL_SETTINGS
 
 # %% auto #0
-__all__ = ['WIN_PX', 'MARGIN_PX', 'OVERLAP_PX', 'COMPOSITES', 'MIN_CLEAR_SHARE', 'TrainedModel', 'load_model', 'window_layout',
-           'taper', 'prefetched', 'scene_strips', 'StripBlender', 'predict_scene', 'hogweed_polygons', 'read_regions',
-           'area_summary', 'plot_map', 'probability_histogram', 'MapViewer', 'scene_kind', 'clear_share', 'map_scene',
-           'heracleum_predict']
+__all__ = ['WIN_PX', 'MARGIN_PX', 'OVERLAP_PX', 'WHOLE_PX', 'COMPOSITES', 'MIN_CLEAR_SHARE', 'TrainedModel', 'load_model',
+           'window_layout', 'taper', 'prefetched', 'scene_strips', 'StripBlender', 'predict_scene', 'hogweed_polygons',
+           'read_regions', 'area_summary', 'plot_map', 'probability_histogram', 'MapViewer', 'scene_kind',
+           'clear_share', 'map_scene', 'heracleum_predict']
 
 # %% ../nbs/06_predict.ipynb #a84b65a0
 @dataclass
@@ -108,9 +108,11 @@ def load_model(checkpoint, device: str | None = None, precision: str = 'auto') -
 
 # %% ../nbs/06_predict.ipynb #2cb61222
 WIN_PX, MARGIN_PX, OVERLAP_PX = 768, 48, 32      # the default layout: about 1.4 network passes a pixel on a full tile
+WHOLE_PX = 1024                                  # by default a scene up to this size a side is one window: 1 pass
 
-def _check_windows(win_px: int, overlap_px: int, margin_px: int):
+def _check_windows(win_px: int | None, overlap_px: int, margin_px: int):
     "Refuse a window layout that the network cannot run or that leaves pixels without a prediction."
+    win_px = win_px or WIN_PX
     if win_px % 32 or win_px < 64: raise InputError(f'win_px={win_px}: use a multiple of 32, at least 64 (--win_px)')
     if margin_px < 0 or 2 * margin_px >= win_px // 2:
         raise InputError(f'margin_px={margin_px}: from 0 to under a quarter of win_px={win_px} (--margin_px)')
@@ -118,9 +120,10 @@ def _check_windows(win_px: int, overlap_px: int, margin_px: int):
         raise InputError(f'overlap_px={overlap_px}: windows overlap by 1 px to half a window less the margin '
                          '(--overlap_px)')
 
-def window_layout(height: int, width: int, win_px: int = WIN_PX, margin_px: int = MARGIN_PX,
+def window_layout(height: int, width: int, win_px: int | None = None, margin_px: int = MARGIN_PX,
                   overlap_px: int = OVERLAP_PX) -> tuple:
     "(window, row origins, column origins): the fewest windows of at most `win_px` whose inner parts tile the scene."
+    win_px = win_px or (WHOLE_PX if max(height, width) <= WHOLE_PX else WIN_PX)     # None: the default
     used = 2 * margin_px + overlap_px                 # what a window gives up to its margins and the blend
     count = lambda n: 1 if n <= win_px else math.ceil((n - win_px) / (win_px - used)) + 1
     need = lambda n, k: n if k == 1 else math.ceil((n + (k - 1) * used) / k)
@@ -306,7 +309,7 @@ def _finish(src_path, model: TrainedModel, out_dir: Path, tmps: tuple, g: Grid, 
     return record
 
 # %% ../nbs/06_predict.ipynb #b2036488
-def predict_scene(reflectance_tif, model: TrainedModel, out_dir, valid_tif='auto', win_px: int = WIN_PX,
+def predict_scene(reflectance_tif, model: TrainedModel, out_dir, valid_tif='auto', win_px: int | None = None,
                   batch_size: int | None = None, threshold: float | None = None, progress: bool = True,
                   on_progress=None, overlap_px: int = OVERLAP_PX, margin_px: int = MARGIN_PX) -> dict:
     "Blended sliding-window hogweed probability and mask COGs of a preprocessed scene, written to `out_dir`."
@@ -503,7 +506,7 @@ def clear_share(reflectance_tif, valid_tif=None, max_px: int = 2048, valid_band:
         x = src.read(band, out_shape=(min(src.height, max_px), min(src.width, max_px)))     # a decimated read
     return float((x > 0).mean() if valid_tif or valid_band else np.isfinite(x).mean())
 
-def _check_map(threshold, min_area_ha: float, win_px: int, batch_size: int | None, overlap_px: int = OVERLAP_PX,
+def _check_map(threshold, min_area_ha: float, win_px: int | None, batch_size: int | None, overlap_px: int = OVERLAP_PX,
                margin_px: int = MARGIN_PX):
     "Refuse settings that would give a wrong or no map, before anything runs."
     if threshold is not None and not 0 < threshold < 1:
@@ -524,7 +527,7 @@ def _scene_valid(refl: Path):
 
 # %% ../nbs/06_predict.ipynb #dff7f396
 def map_scene(scene, model: TrainedModel, out_dir, aoi=None, truth=None, min_area_ha: float = 0.0,
-              win_px: int = WIN_PX, batch_size: int | None = None, threshold: float | None = None,
+              win_px: int | None = None, batch_size: int | None = None, threshold: float | None = None,
               progress: bool = True, on_progress=None, baseline: str | None = None,
               min_clear_share: float = MIN_CLEAR_SHARE, overlap_px: int = OVERLAP_PX,
               margin_px: int = MARGIN_PX) -> dict:
@@ -574,7 +577,8 @@ def heracleum_predict(
     truth: str = None,                         # optional label raster, drawn on the map
     threshold: float = None,                   # default: the run's
     min_area_ha: float = 0.0,                  # smallest patch kept in the vectors
-    win_px: int = WIN_PX,                      # largest window (multiple of 32); smaller if the scene needs fewer
+    win_px: int = None,                        # largest window (multiple of 32; default: the whole scene up to
+                                               # 1024 px a side, else 768); smaller if the scene needs fewer
     margin_px: int = MARGIN_PX,                # each window's border not used (but at the scene's edges)
     overlap_px: int = OVERLAP_PX,              # windows blend over this much inside their margins
     batch_size: int = None,                    # windows a batch (default: about 0.5 Mpx)
