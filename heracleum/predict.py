@@ -27,10 +27,10 @@ from .model import native_bf16, resolve_precision
 from .train import TrainConfig, HogweedSegmenter, MODEL_SETTINGS
 
 # %% auto #0
-__all__ = ['WIN_PX', 'MARGIN_PX', 'OVERLAP_PX', 'WHOLE_PX', 'COMPOSITES', 'MIN_CLEAR_SHARE', 'TrainedModel', 'load_model',
-           'window_layout', 'taper', 'prefetched', 'scene_strips', 'StripBlender', 'predict_scene', 'hogweed_polygons',
-           'read_regions', 'area_summary', 'plot_map', 'probability_histogram', 'MapViewer', 'scene_kind',
-           'clear_share', 'map_scene', 'heracleum_predict']
+__all__ = ['WIN_PX', 'MARGIN_PX', 'OVERLAP_PX', 'WHOLE_PX', 'READ_AHEAD_MB', 'COMPOSITES', 'MIN_CLEAR_SHARE', 'TrainedModel',
+           'load_model', 'window_layout', 'taper', 'prefetched', 'scene_strips', 'StripBlender', 'predict_scene',
+           'hogweed_polygons', 'read_regions', 'area_summary', 'plot_map', 'probability_histogram', 'MapViewer',
+           'scene_kind', 'clear_share', 'map_scene', 'heracleum_predict']
 
 # %% ../nbs/06_predict.ipynb #a84b65a0
 @dataclass
@@ -143,14 +143,18 @@ def taper(win: int, start_edge: bool = False, end_edge: bool = False, overlap: i
     return h.astype(np.float32)
 
 # %% ../nbs/06_predict.ipynb #ae8599f6
+def _piece_shape(src, cols: int = 1024) -> tuple:
+    "(rows, columns) of the pieces a scene is read in: one block high, whole blocks about `cols` wide."
+    step, block_cols = src.block_shapes[0]
+    return step, max(block_cols, cols // block_cols * block_cols)
+
 def _scene_pieces(src, idx: list, prepare, valid_src=None, required=None, seen=(), dtype=torch.float32,
                   cols: int = 1024):
     "(row, column, network input as `dtype`, valid pixels) of the scene's block-aligned pieces: each block read once."
     # a pixel is valid where `valid_src` says so and its `required` channels (default all) are finite; a season's
     # dates are not required: a date that cannot be seen is NaN, and its validity channel says so; the `seen`
     # channels (a season's: its reference date's validity) must be 1
-    step, block_cols = src.block_shapes[0]
-    cols = max(block_cols, cols // block_cols * block_cols)
+    step, cols = _piece_shape(src, cols)
     for y in range(0, src.height, step):
         for c0 in range(0, src.width, cols):
             window = Window(c0, y, min(cols, src.width - c0), min(step, src.height - y))
@@ -173,17 +177,32 @@ def _scene_rows(pieces, channels: int, width: int, dtype=torch.float32):
 
 # %% ../nbs/06_predict.ipynb #e4ce1f7a
 def prefetched(items, depth: int = 1):
-    "The items of the iterator `items`, each made in a background thread while the one before is used."
-    ahead, end = queue.Queue(depth), object()
+    "The items of the iterator `items`, made in a background thread up to `depth` ahead of their use."
+    ahead, end, stop = queue.Queue(depth), object(), threading.Event()
     def make():
         try:
-            for item in items: ahead.put(item)
+            for item in items:
+                ahead.put(item)
+                if stop.is_set(): return
             ahead.put(end)
         except BaseException as e: ahead.put(e)             # raised in the caller's thread
-    threading.Thread(target=make, daemon=True).start()
-    while (item := ahead.get()) is not end:
-        if isinstance(item, BaseException): raise item
-        yield item
+    maker = threading.Thread(target=make, daemon=True); maker.start()
+    try:
+        while (item := ahead.get()) is not end:
+            if isinstance(item, BaseException): raise item
+            yield item
+    finally:                                                # stopped early: the maker ends (no read of a closed file)
+        stop.set()
+        while maker.is_alive():
+            with contextlib.suppress(queue.Empty): ahead.get(timeout=0.05)
+
+READ_AHEAD_MB = 256                                         # what the reader may hold ready beyond the strip
+
+def _pieces_ahead(src, channels: int, stride: int, dtype) -> int:
+    "How many pieces the reader runs ahead: the next strip's new `stride` rows, at most `READ_AHEAD_MB`."
+    step, cols = _piece_shape(src)
+    piece_mb = channels * step * cols * dtype.itemsize / 2 ** 20
+    return max(1, min(math.ceil(stride / step) * math.ceil(src.width / cols), int(READ_AHEAD_MB / piece_mb)))
 
 def _shift_up(rows: torch.Tensor, k: int):
     "Move rows `k:` of the 2-D `rows` up by `k` in place, a chunk of at most `k` rows at a time (never onto itself)."
@@ -194,7 +213,8 @@ def scene_strips(src, idx: list, ys: list, win: int, width: int, prepare, valid_
                  seen=(), dtype=torch.float32):
     "(y, network input (C, `win`, `width`), valid pixels) of the strip at each `ys`, reading only its new rows."
     x_in, valid, prev = torch.zeros((len(idx), win, width), dtype=dtype), np.zeros((win, width), bool), None
-    pieces = prefetched(_scene_pieces(src, idx, prepare, valid_src, required, seen, dtype))   # read while it runs
+    depth = _pieces_ahead(src, len(idx), ys[1] - ys[0] if len(ys) > 1 else win, dtype)   # the next strip's rows
+    pieces = prefetched(_scene_pieces(src, idx, prepare, valid_src, required, seen, dtype), depth)  # read while it runs
     rows = _scene_rows(pieces, len(idx), width, dtype)
     left_x, left_v = x_in[:, :0], valid[:0]                   # rows read, not yet in a strip
     for y in ys:
