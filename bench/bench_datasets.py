@@ -5,6 +5,8 @@ loader must not be the bottleneck, i.e. samples/s of each path >= 3x the samples
 the same machine. The model here is the CPU `quick` profile's (05_train.PROFILES; one output
 channel, random init, Adam), batch 2 x 3 x 256 x 256, timed in the same run. Data: the 2048 px synthetic scene
 through heracleum_preprocess, heracleum_labels and heracleum_datasets (chip 256 px, blocks 7.68 km), built once.
+Also (issue 18): 400 random 128 px chips of all bands read from the preprocessed reflectance.tif as written (blocks of
+01_preprocess.CHIP_BLOCK_PX = 128 px) and from a copy in the usual 512 px blocks, GDAL's default cache: a ratio.
 """
 import json, subprocess, sys, time
 from pathlib import Path
@@ -48,6 +50,29 @@ def train_rate(steps=6, batch=2, channels=3):
     for _ in range(steps): step()
     return steps * batch / (time.perf_counter() - t0)
 
+def chip_read_s(tif, n=400, chip=128, seed=0) -> float:
+    "Seconds to read `n` random `chip` px windows of all bands of `tif` (a fresh process state: the file opened once)."
+    import numpy as np, rasterio
+    from rasterio.windows import Window
+    with rasterio.open(tif) as src:
+        rng = np.random.default_rng(seed)
+        at = rng.integers(0, [src.height - chip, src.width - chip], (n, 2))
+        t0 = time.perf_counter()
+        for r, c in at: src.read(window=Window(int(c), int(r), chip, chip))
+        return time.perf_counter() - t0
+
+import rasterio, rasterio.shutil
+refl = d / 'interim' / 'reflectance.tif'
+big_blocks = out / 'datasets_2048_reflectance_512px.tif'
+if not big_blocks.exists():
+    with rasterio.open(refl) as src: opts = src.tags(ns='IMAGE_STRUCTURE')
+    rasterio.shutil.copy(refl, big_blocks, driver='COG', compress=opts['COMPRESSION'], predictor=opts.get('PREDICTOR', 1),
+                         level=1, blocksize=512)
+chips = {name: chip_read_s(tif) for name, tif in (('512 px blocks', big_blocks), ('128 px blocks', refl))}
+chips['ratio_512_over_128'] = round(chips['512 px blocks'] / chips['128 px blocks'], 2)
+print(f"400 random 128 px chips, all bands: {chips['512 px blocks']:.2f} s from 512 px blocks, "
+      f"{chips['128 px blocks']:.2f} s from 128 px blocks (as written): {chips['ratio_512_over_128']} x")
+
 rows = [dict(what=f'train step {QUICK_MODEL} 2x3x256', samples_per_s=round(train_rate(), 2), threads=torch.get_num_threads())]
 train = rows[0]['samples_per_s']
 print(f"training: {train:.2f} samples/s ({2 / train:.2f} s per step of 2 x 256 px)")
@@ -56,4 +81,5 @@ for path, bands in (('classic', 'rgb'), ('torchgeo', 'rgb'), ('torchgeo', 'all_i
         r = loader_rate(path, bands, workers)
         rows.append(dict(what=f'{path} {bands} loader', workers=workers, samples_per_s=round(r, 1), ratio_to_training=round(r / train, 1)))
         print(f"{path:8s} {bands:11s} workers={workers}: {r:6.1f} samples/s = {r / train:5.1f} x training ({'ok' if r >= 3 * train else 'BOTTLENECK'})")
+rows.append(dict(what='chip reads', **chips))
 (out / 'datasets.json').write_text(json.dumps(rows, indent=2))

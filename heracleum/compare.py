@@ -71,7 +71,7 @@ class CompareConfig:
 
 # %% ../nbs/07_compare.ipynb #4106078b
 COMPARE_PROFILES = dict(
-    demo=dict(train_profile='quick', grid=False, seeds=(0, 1)),
+    demo=dict(train_profile='quick', grid=False, seeds=(0, 1), precision='auto'),   # bf16 where native: 1.5 x faster
     quick=dict(train_profile='quick'),
     paper=dict(train_profile='paper', headline_optimizer='lion', epochs=30, train_samples=2048, bn_batches=16,
                rf_pixels=500_000, rf_trees=100),

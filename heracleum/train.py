@@ -379,7 +379,8 @@ def train(cfg: TrainConfig, resume: bool = True, callbacks=(), progress: bool = 
                       best_val_iou=float(ckpt.best_model_score) if ckpt.best_model_score is not None else None,
                       epochs_done=trainer.current_epoch, steps=trainer.global_step, fit_s=round(fit_s, 1),
                       samples_per_s=round(trainer.global_step * cfg.batch_size * cfg.devices / max(fit_s, 1e-9), 2),
-                      final=({k: float(v) for k, v in trainer.callback_metrics.items()}), environment=run_environment())
+                      final=({k: float(v) for k, v in trainer.callback_metrics.items()}), precision=trainer.precision,
+                      environment=run_environment())                       # precision: what `auto` became here
         (stage/'record.json').write_text(json.dumps(record, indent=1))
         if slim and ckpt.best_model_path: _slim(stage)
     if tracker: tracker.finish(record)
