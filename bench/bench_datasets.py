@@ -6,7 +6,8 @@ the same machine. The model here is the CPU `quick` profile's (05_train.PROFILES
 channel, random init, Adam), batch 2 x 3 x 256 x 256, timed in the same run. Data: the 2048 px synthetic scene
 through heracleum_preprocess, heracleum_labels and heracleum_datasets (chip 256 px, blocks 7.68 km), built once.
 Also (issue 18): 400 random 128 px chips of all bands read from the preprocessed reflectance.tif as written (blocks of
-01_preprocess.CHIP_BLOCK_PX = 128 px) and from a copy in the usual 512 px blocks, GDAL's default cache: a ratio.
+01_preprocess.CHIP_BLOCK_PX = 128 px) and from a copy in the usual 512 px blocks: a ratio. GDAL's cache is capped at
+64 MB, a quarter of this file decoded (252 MB), as a full tile (7.2 GB) or a season's stack (1.3 GB) never fits in it.
 """
 import json, subprocess, sys, time
 from pathlib import Path
@@ -50,11 +51,11 @@ def train_rate(steps=6, batch=2, channels=3):
     for _ in range(steps): step()
     return steps * batch / (time.perf_counter() - t0)
 
-def chip_read_s(tif, n=400, chip=128, seed=0) -> float:
-    "Seconds to read `n` random `chip` px windows of all bands of `tif` (a fresh process state: the file opened once)."
+def chip_read_s(tif, n=400, chip=128, seed=0, cache_mb=64) -> float:
+    "Seconds to read `n` random `chip` px windows of all bands of `tif`, opened once, GDAL's cache at `cache_mb`."
     import numpy as np, rasterio
     from rasterio.windows import Window
-    with rasterio.open(tif) as src:
+    with rasterio.Env(GDAL_CACHEMAX=cache_mb), rasterio.open(tif) as src:
         rng = np.random.default_rng(seed)
         at = rng.integers(0, [src.height - chip, src.width - chip], (n, 2))
         t0 = time.perf_counter()
@@ -70,7 +71,7 @@ if not big_blocks.exists():
                          level=1, blocksize=512)
 chips = {name: chip_read_s(tif) for name, tif in (('512 px blocks', big_blocks), ('128 px blocks', refl))}
 chips['ratio_512_over_128'] = round(chips['512 px blocks'] / chips['128 px blocks'], 2)
-print(f"400 random 128 px chips, all bands: {chips['512 px blocks']:.2f} s from 512 px blocks, "
+print(f"400 random 128 px chips, all bands, 64 MB cache: {chips['512 px blocks']:.2f} s from 512 px blocks, "
       f"{chips['128 px blocks']:.2f} s from 128 px blocks (as written): {chips['ratio_512_over_128']} x")
 
 rows = [dict(what=f'train step {QUICK_MODEL} 2x3x256', samples_per_s=round(train_rate(), 2), threads=torch.get_num_threads())]
