@@ -112,7 +112,7 @@ WHOLE_PX = 1024                                  # by default a scene up to this
 
 def _check_windows(win_px: int | None, overlap_px: int, margin_px: int):
     "Refuse a window layout that the network cannot run or that leaves pixels without a prediction."
-    win_px = win_px or WIN_PX
+    win_px = WIN_PX if win_px is None else win_px
     if win_px % 32 or win_px < 64: raise InputError(f'win_px={win_px}: use a multiple of 32, at least 64 (--win_px)')
     if margin_px < 0 or 2 * margin_px >= win_px // 2:
         raise InputError(f'margin_px={margin_px}: from 0 to under a quarter of win_px={win_px} (--margin_px)')
@@ -123,7 +123,7 @@ def _check_windows(win_px: int | None, overlap_px: int, margin_px: int):
 def window_layout(height: int, width: int, win_px: int | None = None, margin_px: int = MARGIN_PX,
                   overlap_px: int = OVERLAP_PX) -> tuple:
     "(window, row origins, column origins): the fewest windows of at most `win_px` whose inner parts tile the scene."
-    win_px = win_px or (WHOLE_PX if max(height, width) <= WHOLE_PX else WIN_PX)     # None: the default
+    if win_px is None: win_px = WHOLE_PX if max(height, width) <= WHOLE_PX else WIN_PX     # the default
     used = 2 * margin_px + overlap_px                 # what a window gives up to its margins and the blend
     count = lambda n: 1 if n <= win_px else math.ceil((n - win_px) / (win_px - used)) + 1
     need = lambda n, k: n if k == 1 else math.ceil((n + (k - 1) * used) / k)
