@@ -8,6 +8,9 @@ through heracleum_preprocess, heracleum_labels and heracleum_datasets (chip 256 
 Also (issue 18): 400 random 128 px chips of all bands read from the preprocessed reflectance.tif as written (blocks of
 01_preprocess.CHIP_BLOCK_PX = 128 px) and from a copy in the usual 512 px blocks: a ratio. GDAL's cache is capped at
 64 MB, a quarter of this file decoded (252 MB), as a full tile (7.2 GB) or a season's stack (1.3 GB) never fits in it.
+And the codec of the interim files (01_preprocess.INTERIM_CODEC against DEFLATE, both level 1 with the floating-point
+predictor, 128 px blocks, the same values): CPU seconds of one whole read in 06_predict's pieces (one thread), the
+chips, and the sizes.
 """
 import json, subprocess, sys, time
 from pathlib import Path
@@ -63,16 +66,39 @@ def chip_read_s(tif, n=400, chip=128, seed=0, cache_mb=64) -> float:
         return time.perf_counter() - t0
 
 import rasterio, rasterio.shutil
-refl = d / 'interim' / 'reflectance.tif'
-big_blocks = out / 'datasets_2048_reflectance_512px.tif'
-if not big_blocks.exists():
-    with rasterio.open(refl) as src: opts = src.tags(ns='IMAGE_STRUCTURE')
-    rasterio.shutil.copy(refl, big_blocks, driver='COG', compress=opts['COMPRESSION'], predictor=opts.get('PREDICTOR', 1),
-                         level=1, blocksize=512)
-chips = {name: chip_read_s(tif) for name, tif in (('512 px blocks', big_blocks), ('128 px blocks', refl))}
+from heracleum.preprocess import CHIP_BLOCK_PX, INTERIM_CODEC
+
+def copy_as(compress: str, block_px: int) -> Path:
+    "A COG copy of the preprocessed reflectance.tif with `compress` (level 1, floating-point predictor), made once."
+    dst = out / f'datasets_2048_reflectance_{compress.lower()}_{block_px}px.tif'
+    if not dst.exists():
+        rasterio.shutil.copy(d / 'interim' / 'reflectance.tif', dst, driver='COG', compress=compress, predictor=3, level=1,
+                             blocksize=block_px)
+    return dst
+
+def scene_read_cpu_s(tif, rows=128, cols=1024, cache_mb=16) -> float:
+    "CPU seconds to read all of `tif` once in `rows` x `cols` pieces, as 06_predict's reader does, in one thread."
+    import numpy as np
+    from rasterio.windows import Window
+    with rasterio.Env(GDAL_CACHEMAX=cache_mb, GDAL_NUM_THREADS=1), rasterio.open(tif) as src:
+        t0 = time.process_time()
+        for y in range(0, src.height, rows):
+            for c in range(0, src.width, cols):
+                src.read(window=Window(c, y, min(cols, src.width - c), min(rows, src.height - y)), out_dtype=np.float32)
+        return time.process_time() - t0
+
+big_blocks, deflate, zstd = copy_as('DEFLATE', 512), copy_as('DEFLATE', CHIP_BLOCK_PX), copy_as(INTERIM_CODEC, CHIP_BLOCK_PX)
+chips = {name: chip_read_s(tif) for name, tif in (('512 px blocks', big_blocks), ('128 px blocks', deflate))}
 chips['ratio_512_over_128'] = round(chips['512 px blocks'] / chips['128 px blocks'], 2)
 print(f"400 random 128 px chips, all bands, 64 MB cache: {chips['512 px blocks']:.2f} s from 512 px blocks, "
-      f"{chips['128 px blocks']:.2f} s from 128 px blocks (as written): {chips['ratio_512_over_128']} x")
+      f"{chips['128 px blocks']:.2f} s from 128 px blocks (DEFLATE both): {chips['ratio_512_over_128']} x")
+codecs = {}                          # the same values, two codecs: the best of 3 whole reads, chips, size
+for name, tif in (('DEFLATE', deflate), (INTERIM_CODEC, zstd)):
+    codecs[name] = dict(scene_read_cpu_s=round(min(scene_read_cpu_s(tif) for _ in range(3)), 2),
+                        chips_s=round(chip_read_s(tif), 2), mb=round(tif.stat().st_size / 2 ** 20, 1))
+codecs['read_ratio'] = round(codecs['DEFLATE']['scene_read_cpu_s'] / codecs[INTERIM_CODEC]['scene_read_cpu_s'], 2)
+codecs['chip_ratio'] = round(codecs['DEFLATE']['chips_s'] / codecs[INTERIM_CODEC]['chips_s'], 2)
+print(f"codecs, 128 px blocks: {codecs}")
 
 rows = [dict(what=f'train step {QUICK_MODEL} 2x3x256', samples_per_s=round(train_rate(), 2), threads=torch.get_num_threads())]
 train = rows[0]['samples_per_s']
@@ -83,4 +109,5 @@ for path, bands in (('classic', 'rgb'), ('torchgeo', 'rgb'), ('torchgeo', 'all_i
         rows.append(dict(what=f'{path} {bands} loader', workers=workers, samples_per_s=round(r, 1), ratio_to_training=round(r / train, 1)))
         print(f"{path:8s} {bands:11s} workers={workers}: {r:6.1f} samples/s = {r / train:5.1f} x training ({'ok' if r >= 3 * train else 'BOTTLENECK'})")
 rows.append(dict(what='chip reads', **chips))
+rows.append(dict(what='codecs', **codecs))
 (out / 'datasets.json').write_text(json.dumps(rows, indent=2))

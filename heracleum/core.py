@@ -241,7 +241,7 @@ def write_cog(path: str | Path, data: np.ndarray, transform, crs, nodata=None, d
                                      NUM_THREADS='ALL_CPUS')
     return Path(path)
 
-def to_cog(tmp_tif: Path, out: Path, resampling: str, block_px: int = 512) -> Path:
+def to_cog(tmp_tif: Path, out: Path, resampling: str, block_px: int = 512, compress: str = 'DEFLATE') -> Path:
     "Overviews into the band-interleaved temporary GeoTIFF `tmp_tif`, then a Cloud-Optimized copy of it at `out`."
     # band-interleaved: each band's overview pass touches its own blocks once
     with rasterio.open(tmp_tif, 'r+') as d:
@@ -249,7 +249,7 @@ def to_cog(tmp_tif: Path, out: Path, resampling: str, block_px: int = 512) -> Pa
         if factors: d.build_overviews(factors, Resampling[resampling])
         predictor = 3 if d.dtypes[0].startswith('float') else 2
     with atomic_path(out) as part:
-        rasterio.shutil.copy(tmp_tif, part, driver='COG', compress='DEFLATE', level=1, predictor=predictor,
+        rasterio.shutil.copy(tmp_tif, part, driver='COG', compress=compress, level=1, predictor=predictor,
                              blocksize=block_px, overviews='FORCE_USE_EXISTING', BIGTIFF='IF_SAFER', NUM_THREADS=2)
     return Path(out)
 

@@ -150,7 +150,7 @@ def _piece_shape(src, cols: int = 1024) -> tuple:
 
 def _scene_pieces(src, idx: list, prepare, valid_src=None, required=None, seen=(), dtype=torch.float32,
                   cols: int = 1024):
-    "(row, column, network input as `dtype`, valid pixels) of the scene's block-aligned pieces: each block read once."
+    "(row, column, network input (rows, columns, C) as `dtype`, valid pixels) of the scene's block-aligned pieces."
     # a pixel is valid where `valid_src` says so and its `required` channels (default all) are finite; a season's
     # dates are not required: a date that cannot be seen is NaN, and its validity channel says so; the `seen`
     # channels (a season's: its reference date's validity) must be 1
@@ -162,18 +162,21 @@ def _scene_pieces(src, idx: list, prepare, valid_src=None, required=None, seen=(
             valid = np.isfinite(raw if required is None else raw[required]).all(0)
             if seen: valid &= (raw[list(seen)] > 0).all(0)                 # NaN > 0 is False
             if valid_src is not None: valid &= valid_src.read(1, window=window) == 1
-            yield y, c0, torch.from_numpy(prepare(raw)).to(dtype), valid
+            # channels last: a pixel's bands side by side, the network's layout on CPU; one copy with the cast
+            piece = torch.empty((*valid.shape, len(idx)), dtype=dtype)
+            yield y, c0, piece.copy_(torch.from_numpy(prepare(raw)).permute(1, 2, 0)), valid
 
 def _scene_rows(pieces, channels: int, width: int, dtype=torch.float32):
-    "(network input, valid pixels) of whole block rows `width` wide (no data past the scene), from `pieces`."
+    "(network input (rows, `width`, C), valid pixels) of whole block rows (no data past the scene), from `pieces`."
     x = valid = None
     for _, c0, piece, ok in pieces:
         if c0 == 0:                                              # a new block row: hand out the one before
-            if x is not None: yield x, valid
+            if x is not None: x[:, end:] = 0; yield x, valid
             x = valid = None                                     # (not held while the next one is made)
-            x, valid = torch.zeros((channels, len(ok), width), dtype=dtype), np.zeros((len(ok), width), bool)
-        x[:, :, c0:c0 + piece.shape[2]], valid[:, c0:c0 + ok.shape[1]] = piece, ok
-    if x is not None: yield x, valid
+            x, valid = torch.empty((len(ok), width, channels), dtype=dtype), np.zeros((len(ok), width), bool)
+        end = c0 + piece.shape[1]
+        x[:, c0:end], valid[:, c0:end] = piece, ok
+    if x is not None: x[:, end:] = 0; yield x, valid
 
 # %% ../nbs/06_predict.ipynb #e4ce1f7a
 def prefetched(items, depth: int = 1):
@@ -205,21 +208,22 @@ def _pieces_ahead(src, channels: int, stride: int, dtype) -> int:
     return max(1, min(math.ceil(stride / step) * math.ceil(src.width / cols), int(READ_AHEAD_MB / piece_mb)))
 
 def _shift_up(rows: torch.Tensor, k: int):
-    "Move rows `k:` of the 2-D `rows` up by `k` in place, a chunk of at most `k` rows at a time (never onto itself)."
+    "Move rows `k:` of `rows` (first axis) up by `k` in place, at most `k` rows a copy (never onto itself)."
     n = len(rows)
     for r in range(0, n - k, k): rows[r:min(r + k, n - k)] = rows[r + k:min(r + 2 * k, n)]
 
 def scene_strips(src, idx: list, ys: list, win: int, width: int, prepare, valid_src=None, required=None,
                  seen=(), dtype=torch.float32):
     "(y, network input (C, `win`, `width`), valid pixels) of the strip at each `ys`, reading only its new rows."
-    x_in, valid, prev = torch.zeros((len(idx), win, width), dtype=dtype), np.zeros((win, width), bool), None
+    strip, valid, prev = torch.zeros((win, width, len(idx)), dtype=dtype), np.zeros((win, width), bool), None
+    x_in = strip.permute(2, 0, 1)                             # (C, win, width) stored channels last: a row is one piece
     depth = _pieces_ahead(src, len(idx), ys[1] - ys[0] if len(ys) > 1 else win, dtype)   # the next strip's rows
     pieces = prefetched(_scene_pieces(src, idx, prepare, valid_src, required, seen, dtype), depth)  # read while it runs
     rows = _scene_rows(pieces, len(idx), width, dtype)
-    left_x, left_v = x_in[:, :0], valid[:0]                   # rows read, not yet in a strip
+    left_x, left_v = strip[:0], valid[:0]                     # rows read, not yet in a strip
     for y in ys:
         k = win if prev is None else min(win, y - prev)       # rows new to this strip; the rest is kept
-        for c in range(len(idx)): _shift_up(x_in[c], k)              # the kept rows move up, channel by channel
+        _shift_up(strip, k)                                   # the kept rows move up
         valid[:win - k] = valid[k:]
         filled = win - k
         while filled < win:
@@ -227,10 +231,10 @@ def scene_strips(src, idx: list, ys: list, win: int, width: int, prepare, valid_
                 left_x = left_v = None                        # (its block row is freed before the next is made)
                 left_x, left_v = next(rows, (None, None))
                 if left_x is None:                            # past the scene's end: no data (made only then)
-                    left_x, left_v = torch.zeros((len(idx), win, width), dtype=dtype), np.zeros((win, width), bool)
+                    left_x, left_v = torch.zeros((win, width, len(idx)), dtype=dtype), np.zeros((win, width), bool)
             n = min(win - filled, len(left_v))
-            x_in[:, filled:filled + n], valid[filled:filled + n] = left_x[:, :n], left_v[:n]
-            left_x, left_v, filled = left_x[:, n:], left_v[n:], filled + n
+            strip[filled:filled + n], valid[filled:filled + n] = left_x[:n], left_v[:n]
+            left_x, left_v, filled = left_x[n:], left_v[n:], filled + n
         prev = y
         yield y, x_in, valid
 
@@ -295,7 +299,9 @@ def _run_windows(model: TrainedModel, blender: StripBlender, x_in, xs: list, wx:
     t_net, win = 0.0, blender.win
     for b0 in range(0, len(xs), batch_size):
         chunk, t1 = xs[b0:b0 + batch_size], time.perf_counter()
-        prob = model(torch.stack([x_in[:, :, x:x + win] for x in chunk]))
+        batch = torch.empty((len(chunk), *x_in.shape[:2], win), dtype=x_in.dtype, memory_format=torch.channels_last)
+        for b, x in zip(batch, chunk): b.copy_(x_in[:, :, x:x + win])       # a window's rows: one copy each
+        prob = model(batch)
         t_net += time.perf_counter() - t1
         for x, pw, w1 in zip(chunk, prob, wx[b0:b0 + batch_size]): blender.add(x, pw, wy, w1)
         step(len(chunk))

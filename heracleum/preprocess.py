@@ -23,10 +23,11 @@ from .core import (InputError, InputMissing, NoClearPixel, command, publishing, 
 
 # %% auto #0
 __all__ = ['BAND_FILE', 'SAFE_BAND_ORDER', 'MTD_FILES', 'SCL_INVALID', 'CLOUD_MASKS', 'S2CLOUDLESS_BANDS', 'INDICES',
-           'CHIP_BLOCK_PX', 'UNITS', 'band_name', 'scene_level', 'S2Scene', 'open_s2', 'baseline_offset', 'reflectance',
-           'scene_offsets', 'scl_mask', 'buffer_invalid', 'cloud_method', 's2cloudless_clouds', 'normalized_difference',
-           'preprocess_scene', 'stretch', 'tile_windows', 'tile_index', 'labelling_tiles', 'stack_band', 'band_dates',
-           'season_scenes', 'reference_date', 'stack_dates', 'preprocess_season', 'heracleum_preprocess']
+           'CHIP_BLOCK_PX', 'INTERIM_CODEC', 'UNITS', 'band_name', 'scene_level', 'S2Scene', 'open_s2',
+           'baseline_offset', 'reflectance', 'scene_offsets', 'scl_mask', 'buffer_invalid', 'cloud_method',
+           's2cloudless_clouds', 'normalized_difference', 'preprocess_scene', 'stretch', 'tile_windows', 'tile_index',
+           'labelling_tiles', 'stack_band', 'band_dates', 'season_scenes', 'reference_date', 'stack_dates',
+           'preprocess_season', 'heracleum_preprocess']
 
 # %% ../nbs/01_preprocess.ipynb #f64c2bc5
 BAND_FILE = re.compile(r'(?:^|[_.-])(B0?[1-9]|B1[0-2]|B8A|SCL|AOT|WVP|TCI)(?:_(\d\d)m)?\.(jp2|tiff?)$', re.I)
@@ -271,6 +272,7 @@ def _valid_strip(scene: S2Scene, win: Window, buffer_px: float, snow: bool, meth
     return valid[win.row_off - r0: win.row_off - r0 + win.height]
 
 CHIP_BLOCK_PX = 128     # the block of reflectance, valid and stack COGs: what a training chip decodes, all bands
+INTERIM_CODEC = 'ZSTD'  # their compression: read by every later step, decoded faster than DEFLATE, as small
 
 UNITS = dict(L2A='surface reflectance (0-1); indices (-1..1)',
              L1C='top-of-atmosphere reflectance (0-1); indices (-1..1)')
@@ -342,8 +344,8 @@ def preprocess_scene(scene, out_dir='data/interim', bands=S2_BANDS, indices=('ND
             if valid_share == 0:
                 raise NoClearPixel(f'{scene}: no clear pixel: 100 % cloud or no data (cloud mask {method}, buffer '
                                  f'{buffer_m} m); choose another date, or check the scene')
-            to_cog(tmps['reflectance'], stage/'reflectance.tif', 'average', CHIP_BLOCK_PX); tmps['reflectance'].unlink()
-            to_cog(tmps['valid'], stage/'valid.tif', 'nearest', CHIP_BLOCK_PX); tmps['valid'].unlink()
+            for name, resampling in (('reflectance', 'average'), ('valid', 'nearest')):
+                to_cog(tmps[name], stage/f'{name}.tif', resampling, CHIP_BLOCK_PX, INTERIM_CODEC); tmps[name].unlink()
             config = dict(scene=str(scene), level=s.level, bands=list(bands), indices=list(indices),
                           band_order=[*bands, *indices], buffer_m=buffer_m, snow_invalid=snow,
                           cloud_mask=_cloud_record(method, clouds, snow), baseline=s.baseline, offsets=offsets,
@@ -466,7 +468,7 @@ def _write_stack(dirs: dict, names: list, out: Path, reference: str, block_rows:
         dst.update_tags(DATES=json.dumps(list(dirs)), REFERENCE_DATE=reference,
                         MEANING='per date: reflectance bands and indices (NaN where not valid), then valid (1 clear, '
                         '0 cloud/shadow/no data)')
-    to_cog(tmp, out, 'average', CHIP_BLOCK_PX); tmp.unlink()
+    to_cog(tmp, out, 'average', CHIP_BLOCK_PX, INTERIM_CODEC); tmp.unlink()
     return bands
 
 def stack_dates(stack_tif) -> tuple:
