@@ -8,7 +8,9 @@ Run with `make bench`; results are printed and written to bench/results/predict.
 - full synthetic tile (10980 x 10980, 15 bands; the reflectance.tif that bench_preprocess leaves in
   bench/results/preprocess_10980, skipped with a message without it): at most 3 minutes end to end, peak RSS under
   2 GB, overhead (reading, normalising, batching, blending, writing the COGs) at most 10 % over the network's time for
-  the same windows measured alone in the same process, on inputs ready in its layout (channels last) and dtype;
+  the same windows measured alone in the same process, on inputs ready in its layout (channels last) and dtype; the
+  tile is mapped TILE_RUNS = 3 times (one run moves by +-12 % on a shared 2-core machine): the median run is the row,
+  the targets are judged on it (peak RSS: on the worst run), and every run is listed;
 - the default map agrees with the first versions' fp32 half-overlap map (IoU >= 0.99, probability difference <= 2/254
   at 99.9 % of pixels), reported on the small scene and on a 2048 x 2048 crop of the tile; also against the map of
   the whole scene in one window (fp32: no window border inside, the network's own map).
@@ -19,6 +21,7 @@ import json, math, sys, time
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
+TILE_RUNS = 3                                                                      # the full tile: the median of 3
 OLD = dict(win_px=256, margin_px=0, overlap_px=128, batch_size=8, precision='fp32')      # the first versions'
 
 def child(checkpoint, reflectance, out_dir, layout: str):
@@ -101,7 +104,10 @@ else:
         win = Window(4466, 4466, 2048, 2048)
         with rasterio.open(crop, 'w', **(s.profile | dict(width=2048, height=2048, transform=s.window_transform(win)))) as d:
             d.write(s.read(window=win)); d.descriptions = s.descriptions
-    rows['10980 default'] = run_map('10980 default', tile)
+    # this machine's neighbours move one run by +-12 %: the tile is mapped TILE_RUNS times, the median row kept
+    runs = sorted((run_map('10980 default', tile) for _ in range(TILE_RUNS)), key=lambda r: r['end_to_end_s'])
+    rows['10980 default'] = runs[len(runs) // 2] | dict(runs=[{k: r[k] for k in ('end_to_end_s', 'network_in_run_s',
+        'network_alone_s', 'overhead', 'peak_rss_mb')} for r in runs])
     for name, kw in (('crop default', {}), ('crop first versions', OLD),
                      ('crop whole scene', dict(win_px=2048, margin_px=0, precision='fp32'))):
         rows[name] = run_map(name, crop, **kw)
@@ -116,7 +122,9 @@ targets = dict(small_ratio=f"{d['ratio_to_bare_pass']} (first versions {old['rat
                small_speedup=round(old['end_to_end_s'] / d['end_to_end_s'], 2))
 if '10980 default' in rows:
     t = rows['10980 default']
-    targets |= dict(tile_minutes=round(t['end_to_end_s'] / 60, 2), tile_overhead=t['overhead'], tile_rss_mb=t['peak_rss_mb'],
-                    tile_met=dict(minutes=t['end_to_end_s'] <= 180, rss=t['peak_rss_mb'] < 2048, overhead=t['overhead'] <= 0.10))
+    worst_rss = max(r['peak_rss_mb'] for r in t['runs'])
+    targets |= dict(tile_minutes=round(t['end_to_end_s'] / 60, 2), tile_overhead=t['overhead'], tile_rss_mb=worst_rss,
+                    tile_overhead_runs=[r['overhead'] for r in t['runs']],
+                    tile_met=dict(minutes=t['end_to_end_s'] <= 180, rss=worst_rss < 2048, overhead=t['overhead'] <= 0.10))
 print(json.dumps(targets))
 (out / 'predict.json').write_text(json.dumps(dict(rows=rows, targets=targets), indent=2))
