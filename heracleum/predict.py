@@ -199,6 +199,8 @@ def prefetched(items, depth: int = 1):
         while maker.is_alive():
             with contextlib.suppress(queue.Empty): ahead.get(timeout=0.05)
 
+
+# %% ../nbs/06_predict.ipynb #42898ce6
 READ_AHEAD_MB = 256                                         # what the reader may hold ready beyond the strip
 
 def _pieces_ahead(src, channels: int, stride: int, dtype) -> int:
